@@ -1,0 +1,28 @@
+"""The JSON API at /api/v1/ (OpenAPI document at /api/v1/openapi.json)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from missioncj.accounts.api_auth import BearerToken
+from missioncj.care.api import router as care_router
+from missioncj.core.api import validation_details
+from missioncj.participants.api import router as participants_router
+
+api = NinjaAPI(
+    title="missioncj API",
+    version="1",
+    description="Participants, episodes and contacts for MISSION-CJ programs. "
+    "Authenticate with `Authorization: Bearer <token>` (`missioncj token create USERNAME`).",
+    auth=BearerToken(),
+    urls_namespace="api",
+)
+api.add_router("/participants", participants_router)
+api.add_router("/participants", care_router)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": validation_details(exc)}, status=422)

@@ -1,0 +1,89 @@
+"""Settings read from the environment and validated once, at start-up."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+class Config(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MISSIONCJ_", extra="ignore")
+
+    data_dir: Path = Field(default=BASE_DIR / "var")
+    database_url: str = ""
+    secret_key: str = ""
+    debug: bool = False
+    demo: bool = False
+    demo_password: str = "mission-demo-2026"
+    allowed_hosts: list[str] = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+    # Idle minutes before a session ends (server side) and absolute hours a login may last.
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    session_max_hours: int = Field(default=12, ge=1, le=72)
+    sqlite_busy_timeout_seconds: int = Field(default=20, ge=1, le=600)
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_scheme(cls, value: str) -> str:
+        if value and urlparse(value).scheme not in {"sqlite", "postgres", "postgresql"}:
+            raise ValueError("MISSIONCJ_DATABASE_URL must start with sqlite:// or postgresql://")
+        return value
+
+    @field_validator("demo_password")
+    @classmethod
+    def _long_enough(cls, value: str) -> str:
+        if len(value) < 8:
+            raise ValueError("MISSIONCJ_DEMO_PASSWORD must be at least 8 characters")
+        return value
+
+    def resolved_secret_key(self) -> str:
+        """The configured key, or one kept in the data directory (demo and development)."""
+        if self.secret_key:
+            return self.secret_key
+        key_file = self.data_dir / "secret_key"
+        if key_file.exists():
+            return key_file.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(50)
+        key_file.write_text(key)
+        key_file.chmod(0o600)
+        return key
+
+    def database(self, busy_timeout: int) -> dict[str, object]:
+        url = self.database_url or f"sqlite:///{self.data_dir / 'missioncj.sqlite3'}"
+        parsed = urlparse(url)
+        if parsed.scheme == "sqlite":
+            return {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": unquote(parsed.path) if parsed.netloc == "" else parsed.netloc + parsed.path,
+                "OPTIONS": {
+                    # IMMEDIATE takes the write lock at BEGIN so concurrent writers queue on the
+                    # busy timeout instead of failing with "database is locked" on lock upgrade.
+                    "transaction_mode": "IMMEDIATE",
+                    "timeout": busy_timeout,
+                    "init_command": (
+                        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                        "PRAGMA foreign_keys=ON;"
+                    ),
+                },
+                "TEST": {"NAME": str(self.data_dir / "test.sqlite3")},
+            }
+        query = parse_qs(parsed.query)
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": parsed.path.lstrip("/") or "missioncj",
+            "USER": unquote(parsed.username or ""),
+            "PASSWORD": unquote(parsed.password or ""),
+            "HOST": query.get("host", [parsed.hostname or ""])[0],
+            "PORT": query.get("port", [str(parsed.port or "")])[0],
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
+        }
+
+
+config = Config()

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from missioncj.api import api
+from missioncj.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("participants/", include("missioncj.participants.urls")),
+    path("", include("missioncj.care.urls")),
+]
