@@ -1,11 +1,11 @@
 """The `missioncj` command: Django management with the project's settings and friendlier names.
 
-    missioncj run                 the embedded demo: migrate, load demo data, serve
-    missioncj serve               serve the app (waitress) on 127.0.0.1:$PORT
-    missioncj demo                load the demo programs
-    missioncj token create USER   print a new API token for USER
-    missioncj verify-audit        check the audit hash chain
-    missioncj <any manage.py command>
+missioncj run                 the embedded demo: migrate, load demo data, serve
+missioncj serve               serve the app (waitress) on 127.0.0.1:$PORT
+missioncj demo                load the demo programs
+missioncj token create USER   print a new API token for USER
+missioncj verify-audit        check the audit hash chain
+missioncj <any manage.py command>
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ class Config(BaseSettings):
     secret_key: str = ""
     debug: bool = False
     demo: bool = False
-    demo_password: str = "mission-demo-2026"
+    demo_password: str = "mission-demo-2026"  # noqa: S105  (demo mode only; printed at start)
     allowed_hosts: list[str] = ["127.0.0.1", "localhost", "[::1]", "testserver"]
     # Idle minutes before a session ends (server side) and absolute hours a login may last.
     session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
@@ -60,15 +60,16 @@ class Config(BaseSettings):
         if parsed.scheme == "sqlite":
             return {
                 "ENGINE": "django.db.backends.sqlite3",
-                "NAME": unquote(parsed.path) if parsed.netloc == "" else parsed.netloc + parsed.path,
+                "NAME": unquote(parsed.path)
+                if parsed.netloc == ""
+                else parsed.netloc + parsed.path,
                 "OPTIONS": {
                     # IMMEDIATE takes the write lock at BEGIN so concurrent writers queue on the
                     # busy timeout instead of failing with "database is locked" on lock upgrade.
                     "transaction_mode": "IMMEDIATE",
                     "timeout": busy_timeout,
                     "init_command": (
-                        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                        "PRAGMA foreign_keys=ON;"
+                        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
                     ),
                 },
                 "TEST": {"NAME": str(self.data_dir / "test.sqlite3")},

@@ -47,20 +47,31 @@ class World:
 
 def make_participant(actor: User, program: Program, team: Team, last: str, **extra: Any):
     participant = people.create_participant(
-        actor=actor, program=program, team=team, referral_date=dt.date(2026, 9, 1),
-        first_name="Test", last_name=last, date_of_birth=dt.date(1990, 5, 17),
+        actor=actor,
+        program=program,
+        team=team,
+        referral_date=dt.date(2026, 9, 1),
+        first_name="Test",
+        last_name=last,
+        date_of_birth=dt.date(1990, 5, 17),
         identifiers=[{"kind": "court_docket", "value": f"26CR{abs(hash(last)) % 10000:04d}"}],
         **extra,
     )
     episode = participant.episodes.get()
-    people.change_status(actor=actor, episode=episode, status=EpisodeStatus.SCREENING,
-                         on=dt.date(2026, 9, 2))
-    people.change_status(actor=actor, episode=episode, status=EpisodeStatus.ENROLLED,
-                         on=dt.date(2026, 9, 5))
+    people.change_status(
+        actor=actor, episode=episode, status=EpisodeStatus.SCREENING, on=dt.date(2026, 9, 2)
+    )
+    people.change_status(
+        actor=actor, episode=episode, status=EpisodeStatus.ENROLLED, on=dt.date(2026, 9, 5)
+    )
     log_contact(
-        actor=actor, episode=episode,
-        occurred_at=dt.datetime(2026, 9, 10, 14, 0, tzinfo=dt.UTC), duration_minutes=30,
-        modality=Modality.IN_PERSON, location=Location.OFFICE, components=int(Component.CTI),
+        actor=actor,
+        episode=episode,
+        occurred_at=dt.datetime(2026, 9, 10, 14, 0, tzinfo=dt.UTC),
+        duration_minutes=30,
+        modality=Modality.IN_PERSON,
+        location=Location.OFFICE,
+        components=int(Component.CTI),
         note=f"First meeting with {last}.",
     )
     return participant
@@ -69,11 +80,21 @@ def make_participant(actor: User, program: Program, team: Team, last: str, **ext
 @pytest.fixture
 def world(db: Any) -> World:
     org = create_organization(actor=None, name="Test County")
-    drug = create_program(actor=None, organization=org, name="Drug Court",
-                          court_type=CourtType.ADULT_DRUG, time_zone="America/New_York")
-    reentry = create_program(actor=None, organization=org, name="Re-entry",
-                             court_type=CourtType.REENTRY, time_zone="America/Chicago",
-                             planned_length_months=12)
+    drug = create_program(
+        actor=None,
+        organization=org,
+        name="Drug Court",
+        court_type=CourtType.ADULT_DRUG,
+        time_zone="America/New_York",
+    )
+    reentry = create_program(
+        actor=None,
+        organization=org,
+        name="Re-entry",
+        court_type=CourtType.REENTRY,
+        time_zone="America/Chicago",
+        planned_length_months=12,
+    )
     programs = {"drug": drug, "reentry": reentry}
     teams = {
         "Team North": create_team(actor=None, program=drug, name="Team North"),
@@ -82,20 +103,35 @@ def world(db: Any) -> World:
     }
     users: dict[str, User] = {}
     for persona in PERSONAS + EXTRA_STAFF:
-        user = create_user(actor=None, username=persona.username, password=PASSWORD,
-                           display_name=persona.display_name, is_superuser=persona.role is None)
+        user = create_user(
+            actor=None,
+            username=persona.username,
+            password=PASSWORD,
+            display_name=persona.display_name,
+            is_superuser=persona.role is None,
+        )
         TOTP.activate(user, generate_totp_secret())
         if persona.role is not None:
-            grant_role(actor=None, user=user, program=programs[persona.program],
-                       role=persona.role, team=teams[persona.team] if persona.team else None)
+            grant_role(
+                actor=None,
+                user=user,
+                program=programs[persona.program],
+                role=persona.role,
+                team=teams[persona.team] if persona.team else None,
+            )
         users[persona.username] = user
     return World(
-        drug=drug, reentry=reentry, north=teams["Team North"], south=teams["Team South"],
-        reentry_team=teams["Re-entry Team"], users=users,
+        drug=drug,
+        reentry=reentry,
+        north=teams["Team North"],
+        south=teams["Team South"],
+        reentry_team=teams["Re-entry Team"],
+        users=users,
         north_person=make_participant(users["casemanager"], drug, teams["Team North"], "North"),
         south_person=make_participant(users["cm.south"], drug, teams["Team South"], "South"),
-        reentry_person=make_participant(users["outsider"], reentry, teams["Re-entry Team"],
-                                        "Reentry"),
+        reentry_person=make_participant(
+            users["outsider"], reentry, teams["Re-entry Team"], "Reentry"
+        ),
     )
 
 

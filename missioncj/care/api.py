@@ -11,8 +11,14 @@ from ninja import Query, Router, Schema
 from pydantic import Field, field_validator
 
 from missioncj.care import services
-from missioncj.care.models import COMPONENT_CODES, Contact, Location, Modality, WithWhom
-from missioncj.care.models import components_from_codes
+from missioncj.care.models import (
+    COMPONENT_CODES,
+    Contact,
+    Location,
+    Modality,
+    WithWhom,
+    components_from_codes,
+)
 from missioncj.core.api import PageQuery, page_of
 from missioncj.core.audit import record
 from missioncj.core.models import AuditKind
@@ -40,7 +46,9 @@ class ContactOut(Schema):
 
 class ContactIn(Schema):
     episode: UUID | None = Field(None, description="defaults to the participant's open episode")
-    occurred_at: dt.datetime = Field(description="with a UTC offset, e.g. 2026-11-20T14:30:00-05:00")
+    occurred_at: dt.datetime = Field(
+        description="with a UTC offset, e.g. 2026-11-20T14:30:00-05:00"
+    )
     duration_minutes: int = Field(ge=1, le=24 * 60)
     modality: Modality
     location: Location
@@ -75,21 +83,24 @@ class ContactPage(Schema):
 
 def _out(contact: Contact) -> dict[str, Any]:
     return {
-        "id": contact.public_id, "episode": contact.episode.public_id,
-        "occurred_at": contact.occurred_at, "duration_minutes": contact.duration_minutes,
-        "modality": contact.modality, "location": contact.location,
+        "id": contact.public_id,
+        "episode": contact.episode.public_id,
+        "occurred_at": contact.occurred_at,
+        "duration_minutes": contact.duration_minutes,
+        "modality": contact.modality,
+        "location": contact.location,
         "with_whom": contact.with_whom,
         "collateral": contact.collateral.public_id if contact.collateral else None,
-        "components": contact.component_codes, "note": contact.note,
-        "author": contact.author.username, "signed_at": contact.signed_at,
+        "components": contact.component_codes,
+        "note": contact.note,
+        "author": contact.author.username,
+        "signed_at": contact.signed_at,
         "addenda": [a.text for a in contact.addenda.all()],
     }
 
 
 def _participant(request: HttpRequest, participant_id: UUID) -> Participant:
-    return get_object_or_404(
-        Participant.objects.visible_to(request.user), public_id=participant_id
-    )
+    return get_object_or_404(Participant.objects.visible_to(request.user), public_id=participant_id)
 
 
 @router.get("/{participant_id}/contacts", response=ContactPage, summary="A participant's contacts")
@@ -98,16 +109,27 @@ def list_contacts(
 ) -> dict[str, Any]:
     participant = _participant(request, participant_id)
     queryset = (
-        Contact.objects.visible_to(request.user).filter(participant=participant)
-        .select_related("episode", "author", "collateral").prefetch_related("addenda")
+        Contact.objects.visible_to(request.user)
+        .filter(participant=participant)
+        .select_related("episode", "author", "collateral")
+        .prefetch_related("addenda")
         .order_by("-occurred_at", "-pk")
     )
     count, rows = page_of(queryset, paging)
-    record(kind=AuditKind.READ, action="api.contact.list", actor=request.user,
-           participant=participant, subject=participant,
-           after={"shown": [str(c.public_id) for c in rows]})
-    return {"count": count, "page": paging.page, "page_size": paging.page_size,
-            "items": [_out(c) for c in rows]}
+    record(
+        kind=AuditKind.READ,
+        action="api.contact.list",
+        actor=request.user,
+        participant=participant,
+        subject=participant,
+        after={"shown": [str(c.public_id) for c in rows]},
+    )
+    return {
+        "count": count,
+        "page": paging.page,
+        "page_size": paging.page_size,
+        "items": [_out(c) for c in rows],
+    }
 
 
 @router.post("/{participant_id}/contacts", response={201: ContactOut}, summary="Log a contact")
@@ -128,10 +150,16 @@ def create_contact(
         if collateral is None:
             raise ValidationError({"collateral": "No such collateral contact for this person."})
     contact = services.log_contact(
-        actor=request.user, episode=episode, occurred_at=payload.occurred_at,
-        duration_minutes=payload.duration_minutes, modality=payload.modality,
-        location=payload.location, with_whom=payload.with_whom, collateral=collateral,
-        components=components_from_codes(payload.components), note=payload.note,
+        actor=request.user,
+        episode=episode,
+        occurred_at=payload.occurred_at,
+        duration_minutes=payload.duration_minutes,
+        modality=payload.modality,
+        location=payload.location,
+        with_whom=payload.with_whom,
+        collateral=collateral,
+        components=components_from_codes(payload.components),
+        note=payload.note,
         sign=payload.sign,
     )
     return 201, _out(contact)

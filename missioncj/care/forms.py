@@ -34,7 +34,8 @@ class ContactForm(forms.Form):
         queryset=CollateralContact.objects.none(), required=False, label="Collateral contact"
     )
     components = forms.MultipleChoiceField(
-        choices=COMPONENT_CHOICES, widget=forms.CheckboxSelectMultiple,
+        choices=COMPONENT_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
         label="MISSION-CJ components served",
     )
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)

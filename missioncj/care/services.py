@@ -9,8 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from missioncj.care.models import ALL_COMPONENTS, Contact, ContactAddendum, Location, Modality
-from missioncj.care.models import WithWhom
+from missioncj.care.models import (
+    ALL_COMPONENTS,
+    Contact,
+    ContactAddendum,
+    Location,
+    Modality,
+    WithWhom,
+)
 from missioncj.core.audit import record, snapshot
 from missioncj.core.models import AuditKind
 from missioncj.participants.models import CollateralContact, Episode
@@ -45,7 +51,10 @@ def _validate(contact: Contact) -> None:
         errors["components"] = "Unknown component."
     if contact.with_whom in (WithWhom.COLLATERAL, WithWhom.BOTH) and contact.collateral is None:
         errors["collateral"] = "Choose which collateral contact was involved."
-    if contact.collateral is not None and contact.collateral.participant_id != contact.participant_id:
+    if (
+        contact.collateral is not None
+        and contact.collateral.participant_id != contact.participant_id
+    ):
         errors["collateral"] = "That collateral contact belongs to someone else."
     remote = {Modality.PHONE, Modality.VIDEO, Modality.TEXT}
     if contact.modality == Modality.IN_PERSON and contact.location == Location.REMOTE:
@@ -103,8 +112,8 @@ def log_contact(
 @transaction.atomic
 def update_draft(*, actor: Any, contact: Contact, sign: bool = False, **changes: Any) -> Contact:
     """Drafts may change (by their author only); signed notes never do."""
-    contact = Contact.objects.select_for_update().select_related("episode__program").get(
-        pk=contact.pk
+    contact = (
+        Contact.objects.select_for_update().select_related("episode__program").get(pk=contact.pk)
     )
     if contact.is_signed:
         raise ValidationError({"note": "This note is signed. Add an addendum instead."})

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -20,7 +21,7 @@ from missioncj.care.models import Contact
 from missioncj.core.audit import record
 from missioncj.core.forms import attach_errors
 from missioncj.core.models import AuditKind
-from missioncj.participants.models import OPEN_STATUSES, Episode, EpisodeStatus
+from missioncj.participants.models import OPEN_STATUSES, Episode, EpisodeStatus, Participant
 from missioncj.participants.views import visible_participant
 
 # A participant not reached in this many days is flagged on the caseload.
@@ -44,9 +45,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(episodes, 50).get_page(request.GET.get("page"))
     now = timezone.now()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for episode in page:
-        days = (now - episode.last_contact).days if episode.last_contact else None
+        last_contact = episode.last_contact  # type: ignore[attr-defined]
+        days = (now - last_contact).days if last_contact else None
         flags = []
         if episode.status == EpisodeStatus.ENROLLED and (days is None or days >= CONTACT_GAP_DAYS):
             flags.append("No contact yet" if days is None else f"No contact in {days} days")
@@ -54,18 +56,31 @@ def caseload(request: HttpRequest) -> HttpResponse:
         if episode.status != EpisodeStatus.ENROLLED and waiting > 14:
             flags.append(f"Referral waiting {waiting} days")
         rows.append({"episode": episode, "days": days, "flags": flags})
-    drafts = Contact.objects.visible_to(request.user).filter(
-        author=request.user, signed_at__isnull=True
-    ).select_related("participant")
-    record(kind=AuditKind.LIST, action="caseload.view", actor=request.user,
-           after={"shown": [str(r["episode"].participant.public_id) for r in rows]})
-    return render(request, "care/caseload.html", {
-        "rows": rows, "page": page, "has_scope": not scope.is_empty, "drafts": drafts,
-        "gap_days": CONTACT_GAP_DAYS,
-    })
+    drafts = (
+        Contact.objects.visible_to(request.user)
+        .filter(author_id=request.user.pk, signed_at__isnull=True)
+        .select_related("participant")
+    )
+    record(
+        kind=AuditKind.LIST,
+        action="caseload.view",
+        actor=request.user,
+        after={"shown": [str(r["episode"].participant.public_id) for r in rows]},
+    )
+    return render(
+        request,
+        "care/caseload.html",
+        {
+            "rows": rows,
+            "page": page,
+            "has_scope": not scope.is_empty,
+            "drafts": drafts,
+            "gap_days": CONTACT_GAP_DAYS,
+        },
+    )
 
 
-def _contact_episodes(request: HttpRequest, participant: object) -> QuerySet[Episode]:
+def _contact_episodes(request: HttpRequest, participant: Participant) -> QuerySet[Episode]:
     """Episodes a contact may be logged against: visible, and not closed before enrollment."""
     return (
         Episode.objects.visible_to(request.user)
@@ -82,29 +97,41 @@ def log_contact(request: HttpRequest, public_id: UUID) -> HttpResponse:
     episodes = _contact_episodes(request, participant)
     if episodes:
         timezone.activate(episodes[0].program.zone)
-    initial = {"occurred_at": timezone.localtime().replace(second=0, microsecond=0),
-               "components": ["cti"]}
-    form = ContactForm(request.POST or None, episodes=episodes, participant=participant,
-                       initial=initial)
+    initial = {
+        "occurred_at": timezone.localtime().replace(second=0, microsecond=0),
+        "components": ["cti"],
+    }
+    form = ContactForm(
+        request.POST or None, episodes=episodes, participant=participant, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.log_contact(actor=request.user, sign=not form.cleaned_data["draft"],
-                                 **form.service_arguments())
+            services.log_contact(
+                actor=request.user, sign=not form.cleaned_data["draft"], **form.service_arguments()
+            )
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
             messages.success(request, "Contact saved.")
             return redirect("participants:detail", public_id=public_id)
-    return render(request, "care/contact_form.html", {
-        "form": form, "participant": participant, "title": "Log a contact",
-    }, status=422 if form.errors else 200)
+    return render(
+        request,
+        "care/contact_form.html",
+        {
+            "form": form,
+            "participant": participant,
+            "title": "Log a contact",
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 def _visible_contact(request: HttpRequest, public_id: UUID, contact_id: UUID) -> Contact:
     participant = visible_participant(request, public_id)
     return get_object_or_404(
         Contact.objects.visible_to(request.user).select_related("episode__program", "participant"),
-        participant=participant, public_id=contact_id,
+        participant=participant,
+        public_id=contact_id,
     )
 
 
@@ -117,29 +144,45 @@ def edit_draft(request: HttpRequest, public_id: UUID, contact_id: UUID) -> HttpR
     participant = contact.participant
     timezone.activate(contact.episode.program.zone)
     initial = {
-        "episode": contact.episode, "occurred_at": timezone.localtime(contact.occurred_at),
-        "duration_minutes": contact.duration_minutes, "modality": contact.modality,
-        "location": contact.location, "with_whom": contact.with_whom,
-        "collateral": contact.collateral, "components": contact.component_codes,
-        "note": contact.note, "draft": True,
+        "episode": contact.episode,
+        "occurred_at": timezone.localtime(contact.occurred_at),
+        "duration_minutes": contact.duration_minutes,
+        "modality": contact.modality,
+        "location": contact.location,
+        "with_whom": contact.with_whom,
+        "collateral": contact.collateral,
+        "components": contact.component_codes,
+        "note": contact.note,
+        "draft": True,
     }
     episodes = Episode.objects.filter(pk=contact.episode_id).select_related("program")
-    form = ContactForm(request.POST or None, episodes=episodes, participant=participant,
-                       initial=initial)
+    form = ContactForm(
+        request.POST or None, episodes=episodes, participant=participant, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         arguments = form.service_arguments()
         arguments.pop("episode")
         try:
-            services.update_draft(actor=request.user, contact=contact,
-                                  sign=not form.cleaned_data["draft"], **arguments)
+            services.update_draft(
+                actor=request.user,
+                contact=contact,
+                sign=not form.cleaned_data["draft"],
+                **arguments,
+            )
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
             messages.success(request, "Draft saved." if form.cleaned_data["draft"] else "Signed.")
             return redirect("participants:detail", public_id=public_id)
-    return render(request, "care/contact_form.html", {
-        "form": form, "participant": participant, "title": "Edit draft note",
-    })
+    return render(
+        request,
+        "care/contact_form.html",
+        {
+            "form": form,
+            "participant": participant,
+            "title": "Edit draft note",
+        },
+    )
 
 
 @login_required
@@ -149,14 +192,22 @@ def add_addendum(request: HttpRequest, public_id: UUID, contact_id: UUID) -> Htt
     form = AddendumForm(request.POST)
     if form.is_valid():
         try:
-            services.add_addendum(actor=request.user, contact=contact,
-                                  text=form.cleaned_data["text"])
+            services.add_addendum(
+                actor=request.user, contact=contact, text=form.cleaned_data["text"]
+            )
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
             messages.success(request, "Addendum added.")
             return redirect("participants:detail", public_id=public_id)
-    return render(request, "participants/form.html", {
-        "form": form, "participant": contact.participant, "title": "Add an addendum",
-        "submit": "Save addendum",
-    }, status=422)
+    return render(
+        request,
+        "participants/form.html",
+        {
+            "form": form,
+            "participant": contact.participant,
+            "title": "Add an addendum",
+            "submit": "Save addendum",
+        },
+        status=422,
+    )

@@ -117,7 +117,10 @@ def verify_chain(batch_size: int = 5000) -> ChainReport:
     for event in queryset.iterator(chunk_size=batch_size):
         if event.prev_hash != expected_prev:
             return ChainReport(
-                False, checked, event.pk, "does not follow the event before it (removed or reordered)"
+                False,
+                checked,
+                event.pk,
+                "does not follow the event before it (removed or reordered)",
             )
         if _digest(event) != event.hash:
             return ChainReport(False, checked, event.pk, "content was altered after it was written")

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 _ALIASES = {"on": "date"}
 
 
-def attach_errors(form: forms.Form, error: ValidationError) -> None:
+def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return

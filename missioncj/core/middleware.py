@@ -40,4 +40,3 @@ class PrivateResponseMiddleware:
                 "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
             )
         return response
-

@@ -33,16 +33,81 @@ from missioncj.participants.models import (
 from missioncj.programs.models import CourtType, Intercept, Organization, Program, Team
 from missioncj.programs.services import create_organization, create_program, create_team
 
-FIRST = ["James", "Maria", "Robert", "Linda", "Michael", "Angela", "William", "Tasha", "David",
-         "Crystal", "Joseph", "Amber", "Thomas", "Brittany", "Carlos", "Keisha", "Daniel",
-         "Heather", "Anthony", "Jessica", "Marcus", "Shawna", "Kevin", "Rosa", "Brian", "Tiffany",
-         "Luis", "Danielle", "Jason", "Monique"]
-LAST = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis",
-        "Rodriguez", "Martinez", "Hernandez", "Lopez", "Wilson", "Anderson", "Thomas", "Taylor",
-        "Moore", "Jackson", "Martin", "Lee", "Thompson", "White", "Harris", "Clark", "Lewis",
-        "Robinson", "Walker", "Young", "Allen", "King"]
-NICK = {"James": "Jim", "Robert": "Bobby", "William": "Will", "Michael": "Mike", "Joseph": "Joe",
-        "Thomas": "Tom", "Daniel": "Danny", "Anthony": "Tony", "Kevin": "Kev"}
+FIRST = [
+    "James",
+    "Maria",
+    "Robert",
+    "Linda",
+    "Michael",
+    "Angela",
+    "William",
+    "Tasha",
+    "David",
+    "Crystal",
+    "Joseph",
+    "Amber",
+    "Thomas",
+    "Brittany",
+    "Carlos",
+    "Keisha",
+    "Daniel",
+    "Heather",
+    "Anthony",
+    "Jessica",
+    "Marcus",
+    "Shawna",
+    "Kevin",
+    "Rosa",
+    "Brian",
+    "Tiffany",
+    "Luis",
+    "Danielle",
+    "Jason",
+    "Monique",
+]
+LAST = [
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Rodriguez",
+    "Martinez",
+    "Hernandez",
+    "Lopez",
+    "Wilson",
+    "Anderson",
+    "Thomas",
+    "Taylor",
+    "Moore",
+    "Jackson",
+    "Martin",
+    "Lee",
+    "Thompson",
+    "White",
+    "Harris",
+    "Clark",
+    "Lewis",
+    "Robinson",
+    "Walker",
+    "Young",
+    "Allen",
+    "King",
+]
+NICK = {
+    "James": "Jim",
+    "Robert": "Bobby",
+    "William": "Will",
+    "Michael": "Mike",
+    "Joseph": "Joe",
+    "Thomas": "Tom",
+    "Daniel": "Danny",
+    "Anthony": "Tony",
+    "Kevin": "Kev",
+}
 NOTES = [
     "Met at court before the status hearing; reviewed this week's appointments and transport.",
     "Phone check-in. Reports attending two meetings this week; sleep improving.",
@@ -80,8 +145,13 @@ def holds_real_data() -> bool:
     )
 
 
-def _staff(actor: Any, persona: Persona, password: str, programs: dict[str, Program],
-           teams: dict[str, Team]) -> User:
+def _staff(
+    actor: Any,
+    persona: Persona,
+    password: str,
+    programs: dict[str, Program],
+    teams: dict[str, Team],
+) -> User:
     user = create_user(
         actor=actor,
         username=persona.username,
@@ -112,14 +182,22 @@ def load_demo(*, password: str, seed: int = 2026, today: dt.date | None = None) 
     org = create_organization(actor=None, name="Harbor County Justice Services", is_demo=True)
     programs = {
         "drug": create_program(
-            actor=None, organization=org, name="Harbor County Drug Court · MISSION-CJ",
-            court_type=CourtType.ADULT_DRUG, intercept=Intercept.THREE,
-            time_zone="America/New_York", planned_length_months=6,
+            actor=None,
+            organization=org,
+            name="Harbor County Drug Court · MISSION-CJ",
+            court_type=CourtType.ADULT_DRUG,
+            intercept=Intercept.THREE,
+            time_zone="America/New_York",
+            planned_length_months=6,
         ),
         "reentry": create_program(
-            actor=None, organization=org, name="Harbor County Jail Re-entry · MISSION-CJ",
-            court_type=CourtType.REENTRY, intercept=Intercept.FOUR,
-            time_zone="America/New_York", planned_length_months=12,
+            actor=None,
+            organization=org,
+            name="Harbor County Jail Re-entry · MISSION-CJ",
+            court_type=CourtType.REENTRY,
+            intercept=Intercept.FOUR,
+            time_zone="America/New_York",
+            planned_length_months=12,
         ),
     }
     today = today or people.local_today(programs["drug"])
@@ -130,21 +208,33 @@ def load_demo(*, password: str, seed: int = 2026, today: dt.date | None = None) 
     }
     users = {p.username: _staff(None, p, password, programs, teams) for p in PERSONAS + EXTRA_STAFF}
     result = DemoResult(programs=list(programs.values()), users=list(PERSONAS))
-    plan = [("drug", "Team North", 22), ("drug", "Team South", 18), ("reentry", "Re-entry Team", 20)]
+    plan = [
+        ("drug", "Team North", 22),
+        ("drug", "Team South", 18),
+        ("reentry", "Re-entry Team", 20),
+    ]
     for program_key, team_name, count in plan:
         team = teams[team_name]
-        staff = [u for p, u in users.items() if any(
-            s.username == p and s.team == team_name for s in PERSONAS + EXTRA_STAFF)]
+        staff = [
+            u
+            for p, u in users.items()
+            if any(s.username == p and s.team == team_name for s in PERSONAS + EXTRA_STAFF)
+        ]
         for _ in range(count):
             result.contacts += _person(rng, today, programs[program_key], team, staff)
             result.participants += 1
-    record(kind=AuditKind.DEMO, action="demo.load", actor_label="demo",
-           after={"seed": seed, "today": str(today), "participants": result.participants})
+    record(
+        kind=AuditKind.DEMO,
+        action="demo.load",
+        actor_label="demo",
+        after={"seed": seed, "today": str(today), "participants": result.participants},
+    )
     return result
 
 
-def _person(rng: random.Random, today: dt.date, program: Program, team: Team,
-            staff: list[User]) -> int:
+def _person(
+    rng: random.Random, today: dt.date, program: Program, team: Team, staff: list[User]
+) -> int:
     actor = staff[0]
     first = rng.choice(FIRST)
     referral = today - dt.timedelta(days=rng.randint(3, 330))
@@ -153,8 +243,15 @@ def _person(rng: random.Random, today: dt.date, program: Program, team: Team,
         program=program,
         team=team,
         referral_date=referral,
-        referral_source=rng.choice(["Judge Alvarez", "Public defender", "Jail classification",
-                                    "Probation", "Pretrial services"]),
+        referral_source=rng.choice(
+            [
+                "Judge Alvarez",
+                "Public defender",
+                "Jail classification",
+                "Probation",
+                "Pretrial services",
+            ]
+        ),
         first_name=first,
         last_name=rng.choice(LAST),
         preferred_name=NICK.get(first, "") if rng.random() < 0.3 else "",
@@ -163,32 +260,49 @@ def _person(rng: random.Random, today: dt.date, program: Program, team: Team,
         race=rng.choice([Race.WHITE] * 5 + [Race.BLACK] * 3 + [Race.OTHER, Race.UNKNOWN]),
         veteran_status=VeteranStatus.VETERAN if rng.random() < 0.12 else VeteranStatus.NOT_VETERAN,
         preferred_language="Spanish" if rng.random() < 0.1 else "English",
-        identifiers=[{
-            "kind": IdentifierKind.COURT_DOCKET if program.court_type != CourtType.REENTRY
-            else IdentifierKind.BOOKING,
-            "value": f"{referral.year % 100:02d}{rng.choice('CRDB')}{rng.randint(10000, 99999)}",
-            "issuer": "Harbor County",
-        }],
-        phones=[{"number": f"555-01{rng.randint(0, 99):02d}", "label": "mobile",
-                 "consent_to_text": rng.random() < 0.7}],
+        identifiers=[
+            {
+                "kind": IdentifierKind.COURT_DOCKET
+                if program.court_type != CourtType.REENTRY
+                else IdentifierKind.BOOKING,
+                "value": f"{referral:%y}{rng.choice('CRDB')}{rng.randint(10000, 99999)}",
+                "issuer": "Harbor County",
+            }
+        ],
+        phones=[
+            {
+                "number": f"555-01{rng.randint(0, 99):02d}",
+                "label": "mobile",
+                "consent_to_text": rng.random() < 0.7,
+            }
+        ],
     )
     episode = participant.episodes.get()
     if rng.random() < 0.5:
-        people.add_collateral(actor=actor, participant=participant,
-                              name=f"{rng.choice(FIRST)} {participant.last_name}",
-                              relationship=rng.choice(["Sister", "Mother", "Partner", "Brother"]),
-                              phone=f"555-02{rng.randint(0, 99):02d}")
+        people.add_collateral(
+            actor=actor,
+            participant=participant,
+            name=f"{rng.choice(FIRST)} {participant.last_name}",
+            relationship=rng.choice(["Sister", "Mother", "Partner", "Brother"]),
+            phone=f"555-02{rng.randint(0, 99):02d}",
+        )
     age = (today - referral).days
     if age < 7:
         return 0
     screen_day = referral + dt.timedelta(days=rng.randint(1, 5))
-    people.change_status(actor=actor, episode=episode, status=EpisodeStatus.SCREENING,
-                         on=screen_day)
+    people.change_status(
+        actor=actor, episode=episode, status=EpisodeStatus.SCREENING, on=screen_day
+    )
     if age < 14:
         return 0
     if rng.random() < 0.08:
-        people.change_status(actor=actor, episode=episode, status=EpisodeStatus.NOT_ENROLLED,
-                             on=screen_day + dt.timedelta(days=3), note="Did not meet criteria")
+        people.change_status(
+            actor=actor,
+            episode=episode,
+            status=EpisodeStatus.NOT_ENROLLED,
+            on=screen_day + dt.timedelta(days=3),
+            note="Did not meet criteria",
+        )
         return 0
     enrolled = screen_day + dt.timedelta(days=rng.randint(2, 8))
     people.change_status(actor=actor, episode=episode, status=EpisodeStatus.ENROLLED, on=enrolled)
@@ -197,44 +311,70 @@ def _person(rng: random.Random, today: dt.date, program: Program, team: Team,
     reason = ""
     if (today - enrolled).days > length:
         end = enrolled + dt.timedelta(days=length + rng.randint(-10, 20))
-        reason = rng.choice([DischargeReason.GRADUATED] * 6 + [DischargeReason.TERMINATED] * 2
-                            + [DischargeReason.WITHDREW])
+        reason = rng.choice(
+            [DischargeReason.GRADUATED] * 6
+            + [DischargeReason.TERMINATED] * 2
+            + [DischargeReason.WITHDREW]
+        )
     elif rng.random() < 0.1:
         end = enrolled + dt.timedelta(days=rng.randint(20, max(21, (today - enrolled).days)))
         reason = DischargeReason.TERMINATED
     end = min(end, today)
     count = _contacts(rng, episode, staff, enrolled, end)
     if reason:
-        people.change_status(actor=actor, episode=episode, status=EpisodeStatus.DISCHARGED,
-                             on=end, reason=reason)
+        people.change_status(
+            actor=actor, episode=episode, status=EpisodeStatus.DISCHARGED, on=end, reason=reason
+        )
     return count
 
 
-def _contacts(rng: random.Random, episode: Episode, staff: list[User], start: dt.date,
-              end: dt.date) -> int:
+def _contacts(
+    rng: random.Random, episode: Episode, staff: list[User], start: dt.date, end: dt.date
+) -> int:
     zone = episode.program.zone
     collateral = episode.participant.collaterals.first()
     day, count = start, 0
     latest = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
     while day <= end:
-        modality = rng.choice([Modality.IN_PERSON] * 5 + [Modality.PHONE] * 3
-                              + [Modality.TEXT, Modality.OUTREACH_ATTEMPT])
+        modality = rng.choice(
+            [Modality.IN_PERSON] * 5
+            + [Modality.PHONE] * 3
+            + [Modality.TEXT, Modality.OUTREACH_ATTEMPT]
+        )
         in_person = modality in (Modality.IN_PERSON, Modality.OUTREACH_ATTEMPT)
-        with_whom = WithWhom.COLLATERAL if collateral and rng.random() < 0.12 else WithWhom.PARTICIPANT
-        when = dt.datetime.combine(day, dt.time(rng.randint(8, 17), rng.choice([0, 15, 30, 45])),
-                                   tzinfo=zone)
+        with_whom = (
+            WithWhom.COLLATERAL if collateral and rng.random() < 0.12 else WithWhom.PARTICIPANT
+        )
+        when = dt.datetime.combine(
+            day, dt.time(rng.randint(8, 17), rng.choice([0, 15, 30, 45])), tzinfo=zone
+        )
         if when > latest:
             break
         components = Component.CTI | rng.choice(
-            [Component.PEER, Component.DRT, Component.LINKAGE, Component.VOCATIONAL,
-             Component.TRAUMA, Component.LEGAL, Component(0)])
+            [
+                Component.PEER,
+                Component.DRT,
+                Component.LINKAGE,
+                Component.VOCATIONAL,
+                Component.TRAUMA,
+                Component.LEGAL,
+                Component(0),
+            ]
+        )
         log_contact(
-            actor=rng.choice(staff), episode=episode, occurred_at=when,
-            duration_minutes=rng.choice([10, 15, 20, 30, 45, 60, 90]), modality=modality,
-            location=rng.choice([Location.OFFICE, Location.COURT, Location.HOME,
-                                 Location.COMMUNITY, Location.JAIL]) if in_person
+            actor=rng.choice(staff),
+            episode=episode,
+            occurred_at=when,
+            duration_minutes=rng.choice([10, 15, 20, 30, 45, 60, 90]),
+            modality=modality,
+            location=rng.choice(
+                [Location.OFFICE, Location.COURT, Location.HOME, Location.COMMUNITY, Location.JAIL]
+            )
+            if in_person
             else Location.REMOTE,
-            components=int(components), note=rng.choice(NOTES), with_whom=with_whom,
+            components=int(components),
+            note=rng.choice(NOTES),
+            with_whom=with_whom,
             collateral=collateral if with_whom == WithWhom.COLLATERAL else None,
         )
         count += 1

@@ -105,10 +105,14 @@ def _out(participant: Participant, episodes: list[Episode]) -> dict[str, Any]:
         ],
         "episodes": [
             {
-                "id": e.public_id, "program": e.program.name,
-                "team": e.team.name if e.team else None, "status": e.status,
-                "referral_date": e.referral_date, "enrolled_date": e.enrolled_date,
-                "closed_date": e.closed_date, "discharge_reason": e.discharge_reason,
+                "id": e.public_id,
+                "program": e.program.name,
+                "team": e.team.name if e.team else None,
+                "status": e.status,
+                "referral_date": e.referral_date,
+                "enrolled_date": e.enrolled_date,
+                "closed_date": e.closed_date,
+                "discharge_reason": e.discharge_reason,
             }
             for e in episodes
         ],
@@ -117,8 +121,10 @@ def _out(participant: Participant, episodes: list[Episode]) -> dict[str, Any]:
 
 def _episodes(request: HttpRequest, participant: Participant) -> list[Episode]:
     return list(
-        Episode.objects.visible_to(request.user).filter(participant=participant)
-        .select_related("program", "team").order_by("-referral_date")
+        Episode.objects.visible_to(request.user)
+        .filter(participant=participant)
+        .select_related("program", "team")
+        .order_by("-referral_date")
     )
 
 
@@ -127,19 +133,29 @@ def list_participants(
     request: HttpRequest, paging: Query[PageQuery], q: str = ""
 ) -> dict[str, Any]:
     queryset = (
-        search_participants(request.user, q) if q.strip()
+        search_participants(request.user, q)
+        if q.strip()
         else Participant.objects.visible_to(request.user).order_by("last_name", "first_name", "pk")
     )
     count, rows = page_of(queryset.prefetch_related("identifiers"), paging)
     by_participant: dict[int, list[Episode]] = {}
-    for episode in (Episode.objects.visible_to(request.user)
-                    .filter(participant__in=[p.pk for p in rows])
-                    .select_related("program", "team").order_by("-referral_date")):
+    for episode in (
+        Episode.objects.visible_to(request.user)
+        .filter(participant__in=[p.pk for p in rows])
+        .select_related("program", "team")
+        .order_by("-referral_date")
+    ):
         by_participant.setdefault(episode.participant_id, []).append(episode)
-    record(kind=AuditKind.LIST, action="api.participant.list", actor=request.user,
-           after={"shown": [str(p.public_id) for p in rows]})
+    record(
+        kind=AuditKind.LIST,
+        action="api.participant.list",
+        actor=request.user,
+        after={"shown": [str(p.public_id) for p in rows]},
+    )
     return {
-        "count": count, "page": paging.page, "page_size": paging.page_size,
+        "count": count,
+        "page": paging.page,
+        "page_size": paging.page_size,
         "items": [_out(p, by_participant.get(p.pk, [])) for p in rows],
     }
 

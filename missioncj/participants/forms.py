@@ -21,17 +21,26 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Participant
         fields = [
-            "first_name", "middle_name", "last_name", "preferred_name", "date_of_birth", "sex",
-            "gender_identity", "race", "ethnicity", "veteran_status", "preferred_language",
+            "first_name",
+            "middle_name",
+            "last_name",
+            "preferred_name",
+            "date_of_birth",
+            "sex",
+            "gender_identity",
+            "race",
+            "ethnicity",
+            "veteran_status",
+            "preferred_language",
         ]
         widgets = PERSON_WIDGETS
 
 
 def teams_for(user: Any) -> Any:
     scope = scope_of(user)
-    return Team.objects.filter(
-        pk__in=scope.team_ids
-    ).select_related("program") | Team.objects.filter(program_id__in=scope.program_ids)
+    return Team.objects.filter(pk__in=scope.team_ids).select_related(
+        "program"
+    ) | Team.objects.filter(program_id__in=scope.program_ids)
 
 
 class TeamChoiceField(forms.ModelChoiceField):
@@ -44,10 +53,12 @@ class ReferralForm(PersonForm):
 
     team = TeamChoiceField(queryset=Team.objects.none(), label="Program and team")
     referral_date = forms.DateField(widget=DateInput())
-    referral_source = forms.CharField(max_length=120, required=False,
-                                      help_text="Judge, attorney, jail classification …")
-    identifier_kind = forms.ChoiceField(choices=IdentifierKind.choices, required=False,
-                                        label="Identifier type")
+    referral_source = forms.CharField(
+        max_length=120, required=False, help_text="Judge, attorney, jail classification …"
+    )
+    identifier_kind = forms.ChoiceField(
+        choices=IdentifierKind.choices, required=False, label="Identifier type"
+    )
     identifier_value = forms.CharField(max_length=64, required=False, label="Identifier")
     phone = forms.CharField(max_length=32, required=False, label="Mobile phone")
     consent_to_text = forms.BooleanField(required=False, label="Agrees to text messages")
@@ -78,8 +89,12 @@ class AddressForm(forms.Form):
     city = forms.CharField(max_length=100)
     state = forms.CharField(max_length=40)
     postal_code = forms.CharField(max_length=12, required=False)
-    kind = forms.CharField(max_length=40, required=False, label="Kind of place",
-                           help_text="home, shelter, sober house …")
+    kind = forms.CharField(
+        max_length=40,
+        required=False,
+        label="Kind of place",
+        help_text="home, shelter, sober house …",
+    )
 
 
 class CollateralForm(forms.Form):
@@ -91,15 +106,19 @@ class CollateralForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=[
-        (EpisodeStatus.SCREENING, "Start screening"),
-        (EpisodeStatus.ENROLLED, "Enroll"),
-        (EpisodeStatus.NOT_ENROLLED, "Close: not enrolled"),
-        (EpisodeStatus.DISCHARGED, "Discharge"),
-    ], label="Change")
+    status = forms.ChoiceField(
+        choices=[
+            (EpisodeStatus.SCREENING, "Start screening"),
+            (EpisodeStatus.ENROLLED, "Enroll"),
+            (EpisodeStatus.NOT_ENROLLED, "Close: not enrolled"),
+            (EpisodeStatus.DISCHARGED, "Discharge"),
+        ],
+        label="Change",
+    )
     date = forms.DateField(widget=DateInput())
-    reason = forms.ChoiceField(choices=[("", "—"), *DischargeReason.choices], required=False,
-                               label="Discharge reason")
+    reason = forms.ChoiceField(
+        choices=[("", "—"), *DischargeReason.choices], required=False, label="Discharge reason"
+    )
     note = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

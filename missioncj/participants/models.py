@@ -59,7 +59,9 @@ class Participant(PublicModel):
     sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     gender_identity = models.CharField(max_length=100, blank=True)
     race = models.CharField(max_length=20, choices=Race.choices, default=Race.UNKNOWN)
-    ethnicity = models.CharField(max_length=20, choices=Ethnicity.choices, default=Ethnicity.UNKNOWN)
+    ethnicity = models.CharField(
+        max_length=20, choices=Ethnicity.choices, default=Ethnicity.UNKNOWN
+    )
     veteran_status = models.CharField(
         max_length=20, choices=VeteranStatus.choices, default=VeteranStatus.UNKNOWN
     )
@@ -211,9 +213,7 @@ class Episode(PublicModel):
     screening_date = models.DateField(null=True, blank=True)
     enrolled_date = models.DateField(null=True, blank=True)
     closed_date = models.DateField(null=True, blank=True)
-    discharge_reason = models.CharField(
-        max_length=20, choices=DischargeReason.choices, blank=True
-    )
+    discharge_reason = models.CharField(max_length=20, choices=DischargeReason.choices, blank=True)
     closing_note = models.CharField(max_length=500, blank=True)
 
     objects = EpisodeQuerySet.as_manager()
@@ -226,7 +226,8 @@ class Episode(PublicModel):
                 name="one_open_episode_per_program",
             ),
             models.CheckConstraint(
-                condition=Q(enrolled_date__isnull=True) | Q(enrolled_date__gte=models.F("referral_date")),
+                condition=Q(enrolled_date__isnull=True)
+                | Q(enrolled_date__gte=models.F("referral_date")),
                 name="enrolled_after_referral",
             ),
         ]

@@ -78,7 +78,9 @@ def _require_write_scope(actor: Any, program: Program, team: Team | None) -> Non
     if team is not None and team.program_id != program.pk:
         raise ValidationError({"team": "That team belongs to a different program."})
     if not can_work_in(actor, program, team):
-        raise ValidationError({"team": "You can only add participants to your own team or program."})
+        raise ValidationError(
+            {"team": "You can only add participants to your own team or program."}
+        )
 
 
 @transaction.atomic
@@ -118,8 +120,8 @@ def create_participant(
     )
     for item in identifiers or []:
         add_identifier(actor=actor, participant=participant, **item)
-    for item in phones or []:
-        add_phone(actor=actor, participant=participant, **item)
+    for phone in phones or []:
+        add_phone(actor=actor, participant=participant, **phone)
     return participant
 
 
@@ -273,9 +275,9 @@ def change_status(
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
     target = EpisodeStatus(status)
     if episode.status not in _NEXT[target]:
+        now = episode.get_status_display().lower()
         raise ValidationError(
-            {"status": f"An episode that is {episode.get_status_display().lower()} cannot become "
-             f"{target.label.lower()}."}
+            {"status": f"An episode that is {now} cannot become {target.label.lower()}."}
         )
     _check_not_future(episode.program, "on", on)
     before = snapshot(episode, EPISODE_FIELDS)

@@ -45,18 +45,24 @@ def episode_entries(episodes: list[Episode]) -> Iterable[TimelineEntry]:
         program = episode.program.name
         source = f" from {episode.referral_source}" if episode.referral_source else ""
         yield TimelineEntry(
-            _at(episode.referral_date, episode), "episode", f"Referred to {program}{source}",
+            _at(episode.referral_date, episode),
+            "episode",
+            f"Referred to {program}{source}",
             date_only=True,
         )
         if episode.screening_date:
             yield TimelineEntry(
-                _at(episode.screening_date, episode), "episode", "Screening started",
+                _at(episode.screening_date, episode),
+                "episode",
+                "Screening started",
                 date_only=True,
             )
         if episode.enrolled_date:
             team = f" · {episode.team.name}" if episode.team else ""
             yield TimelineEntry(
-                _at(episode.enrolled_date, episode), "episode", f"Enrolled in {program}{team}",
+                _at(episode.enrolled_date, episode),
+                "episode",
+                f"Enrolled in {program}{team}",
                 date_only=True,
             )
         if episode.closed_date:
@@ -65,7 +71,10 @@ def episode_entries(episodes: list[Episode]) -> Iterable[TimelineEntry]:
             else:
                 title = "Not enrolled"
             yield TimelineEntry(
-                _at(episode.closed_date, episode), "episode", title, body=episode.closing_note,
+                _at(episode.closed_date, episode),
+                "episode",
+                title,
+                body=episode.closing_note,
                 date_only=True,
             )
 

@@ -46,10 +46,14 @@ def search(request: HttpRequest) -> HttpResponse:
     if query:
         results = search_participants(request.user, query).prefetch_related("identifiers")
         page = Paginator(results, 25).get_page(request.GET.get("page"))
-        record(kind=AuditKind.SEARCH, action="participant.search", actor=request.user,
-               after={"query": query[:100], "shown": [str(p.public_id) for p in page]})
+        record(
+            kind=AuditKind.SEARCH,
+            action="participant.search",
+            actor=request.user,
+            after={"query": query[:100], "shown": [str(p.public_id) for p in page]},
+        )
     context = {"form": form, "query": query, "page": page}
-    if request.htmx:
+    if getattr(request, "htmx", False):
         return render(request, "participants/search.html#results", context)
     return render(request, "participants/search.html", context)
 
@@ -78,16 +82,21 @@ def create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{participant.display_name} was added as a referral.")
             return redirect("participants:detail", public_id=participant.public_id)
-    return render(request, "participants/form.html",
-                  {"form": form, "title": "New referral", "submit": "Add participant"})
+    return render(
+        request,
+        "participants/form.html",
+        {"form": form, "title": "New referral", "submit": "Add participant"},
+    )
 
 
 @login_required
 def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     participant = visible_participant(request, public_id)
     episodes = list(
-        Episode.objects.visible_to(request.user).filter(participant=participant)
-        .select_related("program", "team").order_by("-referral_date")
+        Episode.objects.visible_to(request.user)
+        .filter(participant=participant)
+        .select_related("program", "team")
+        .order_by("-referral_date")
     )
     services.record_read(actor=request.user, participant=participant)
     context = {
@@ -118,9 +127,16 @@ def edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
         else:
             messages.success(request, "Saved.")
             return redirect("participants:detail", public_id=public_id)
-    return render(request, "participants/form.html", {
-        "form": form, "participant": participant, "title": "Edit details", "submit": "Save",
-    })
+    return render(
+        request,
+        "participants/form.html",
+        {
+            "form": form,
+            "participant": participant,
+            "title": "Edit details",
+            "submit": "Save",
+        },
+    )
 
 
 def _child_view(form_class: type[forms.Form], service: Callable[..., Any], title: str):
@@ -138,9 +154,16 @@ def _child_view(form_class: type[forms.Form], service: Callable[..., Any], title
             else:
                 messages.success(request, f"{title}: saved.")
                 return redirect("participants:detail", public_id=public_id)
-        return render(request, "participants/form.html", {
-            "form": form, "participant": participant, "title": title, "submit": "Save",
-        })
+        return render(
+            request,
+            "participants/form.html",
+            {
+                "form": form,
+                "participant": participant,
+                "title": title,
+                "submit": "Save",
+            },
+        )
 
     return view
 
@@ -162,8 +185,11 @@ def change_status(request: HttpRequest, public_id: UUID, episode_id: UUID) -> Ht
     if form.is_valid():
         try:
             services.change_status(
-                actor=request.user, episode=episode, status=form.cleaned_data["status"],
-                on=form.cleaned_data["date"], reason=form.cleaned_data["reason"],
+                actor=request.user,
+                episode=episode,
+                status=form.cleaned_data["status"],
+                on=form.cleaned_data["date"],
+                reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
@@ -171,10 +197,17 @@ def change_status(request: HttpRequest, public_id: UUID, episode_id: UUID) -> Ht
         else:
             messages.success(request, "Episode updated.")
             return redirect("participants:detail", public_id=public_id)
-    return render(request, "participants/form.html", {
-        "form": form, "participant": participant, "title": "Change episode status",
-        "submit": "Save",
-    }, status=422)
+    return render(
+        request,
+        "participants/form.html",
+        {
+            "form": form,
+            "participant": participant,
+            "title": "Change episode status",
+            "submit": "Save",
+        },
+        status=422,
+    )
 
 
 @login_required
@@ -185,7 +218,10 @@ def new_episode(request: HttpRequest, public_id: UUID) -> HttpResponse:
         team = form.cleaned_data["team"]
         try:
             services.open_episode(
-                actor=request.user, participant=participant, program=team.program, team=team,
+                actor=request.user,
+                participant=participant,
+                program=team.program,
+                team=team,
                 referral_date=form.cleaned_data["referral_date"],
                 referral_source=form.cleaned_data["referral_source"],
             )
@@ -194,7 +230,13 @@ def new_episode(request: HttpRequest, public_id: UUID) -> HttpResponse:
         else:
             messages.success(request, "New episode opened.")
             return redirect("participants:detail", public_id=public_id)
-    return render(request, "participants/form.html", {
-        "form": form, "participant": participant, "title": "Re-enroll (new episode)",
-        "submit": "Open episode",
-    })
+    return render(
+        request,
+        "participants/form.html",
+        {
+            "form": form,
+            "participant": participant,
+            "title": "Re-enroll (new episode)",
+            "submit": "Open episode",
+        },
+    )

@@ -43,7 +43,9 @@ class Organization(PublicModel):
 
 
 class Program(PublicModel):
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="programs")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="programs"
+    )
     name = models.CharField(max_length=200)
     court_type = models.CharField(max_length=20, choices=CourtType.choices)
     intercept = models.PositiveSmallIntegerField(choices=Intercept.choices, default=Intercept.THREE)

@@ -6,6 +6,8 @@ def test_world_builds_and_scopes(world):
     visible = set(Participant.objects.visible_to(world.user("casemanager")))
     assert visible == {world.north_person}
     assert set(Participant.objects.visible_to(world.user("supervisor"))) == {
-        world.north_person, world.south_person}
+        world.north_person,
+        world.south_person,
+    }
     assert not Participant.objects.visible_to(world.user("court")).exists()
     assert not Participant.objects.visible_to(world.user("admin")).exists()

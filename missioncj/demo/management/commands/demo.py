@@ -15,14 +15,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--today", type=dt.date.fromisoformat, default=None,
-                            help="anchor date (YYYY-MM-DD); default: today")
+        parser.add_argument(
+            "--today",
+            type=dt.date.fromisoformat,
+            default=None,
+            help="anchor date (YYYY-MM-DD); default: today",
+        )
         parser.add_argument("--scale", choices=["small"], default="small")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            result = load_demo(password=settings.MISSIONCJ_DEMO_PASSWORD, seed=options["seed"],
-                               today=options["today"])
+            result = load_demo(
+                password=settings.MISSIONCJ_DEMO_PASSWORD,
+                seed=options["seed"],
+                today=options["today"],
+            )
         except DemoRefused as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
@@ -33,7 +40,7 @@ class Command(BaseCommand):
 
 
 def print_logins(write: Any) -> None:
-    write("Demo logins (password: %s):" % settings.MISSIONCJ_DEMO_PASSWORD)
+    write(f"Demo logins (password: {settings.MISSIONCJ_DEMO_PASSWORD}):")
     for persona in PERSONAS:
         role = persona.role.label if persona.role else "System administrator"
         write(f"  {persona.username:<12} {role}")
