@@ -22,7 +22,7 @@ from missioncj.care.models import (
 from missioncj.core.api import PageQuery, page_of
 from missioncj.core.audit import record
 from missioncj.core.models import AuditKind
-from missioncj.participants.models import Episode, Participant
+from missioncj.participants.models import Episode, EpisodeStatus, Participant
 
 router = Router(tags=["contacts"])
 COMPONENT_NAMES = sorted(COMPONENT_CODES.values())
@@ -135,9 +135,14 @@ def list_contacts(
 @router.post("/{participant_id}/contacts", response={201: ContactOut}, summary="Log a contact")
 def create_contact(
     request: HttpRequest, participant_id: UUID, payload: ContactIn
-) -> tuple[int, dict[str, Any]]:
+) -> dict[str, Any]:
     participant = _participant(request, participant_id)
-    episodes = Episode.objects.visible_to(request.user).filter(participant=participant)
+    # Like the contact form: not against an episode closed before enrollment.
+    episodes = (
+        Episode.objects.visible_to(request.user)
+        .filter(participant=participant)
+        .exclude(status=EpisodeStatus.NOT_ENROLLED)
+    )
     if payload.episode:
         episode = episodes.filter(public_id=payload.episode).select_related("program").first()
     else:
@@ -162,4 +167,4 @@ def create_contact(
         note=payload.note,
         sign=payload.sign,
     )
-    return 201, _out(contact)
+    return _out(contact)  # 201: the only status this route declares

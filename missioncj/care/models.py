@@ -67,7 +67,10 @@ class WithWhom(models.TextChoices):
 
 class ContactQuerySet(models.QuerySet["Contact"]):
     def visible_to(self, user: Any) -> ContactQuerySet:
-        return self.filter(episode__in=Episode.objects.visible_to(user))
+        """Contacts of visible episodes; a draft is seen only by its author until signed."""
+        return self.filter(episode__in=Episode.objects.visible_to(user)).filter(
+            models.Q(signed_at__isnull=False) | models.Q(author_id=getattr(user, "pk", None))
+        )
 
 
 class Contact(PublicModel):

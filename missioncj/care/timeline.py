@@ -12,7 +12,8 @@ def contact_entries(
     participant: Participant, user: Any, episodes: list[Episode], limit: int
 ) -> Iterable[TimelineEntry]:
     contacts = (
-        Contact.objects.filter(participant=participant, episode__in=episodes)
+        Contact.objects.visible_to(user)
+        .filter(participant=participant, episode__in=episodes)
         .select_related("author", "collateral")
         .prefetch_related("addenda__author")
         .order_by("-occurred_at")[:limit]

@@ -98,6 +98,7 @@ def log_contact(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if episodes:
         timezone.activate(episodes[0].program.zone)
     initial = {
+        "duration_minutes": 15,
         "occurred_at": timezone.localtime().replace(second=0, microsecond=0),
         "components": ["cti"],
     }

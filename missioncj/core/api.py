@@ -24,9 +24,11 @@ def page_of(queryset: QuerySet[Any], query: PageQuery) -> tuple[int, list[Any]]:
 def validation_details(error: ValidationError) -> list[dict[str, Any]]:
     """Service errors in the same shape ninja uses for schema errors: loc / msg / type."""
     if not hasattr(error, "error_dict"):
-        return [{"loc": ["body"], "msg": m, "type": "value_error"} for m in error.messages]
+        return [
+            {"loc": ["body", "payload"], "msg": m, "type": "value_error"} for m in error.messages
+        ]
     return [
-        {"loc": ["body", field], "msg": message, "type": "value_error"}
+        {"loc": ["body", "payload", field], "msg": message, "type": "value_error"}
         for field, messages in error.message_dict.items()
         for message in messages
     ]

@@ -77,7 +77,11 @@ def record(
     with transaction.atomic():
         head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
-            head = AuditChainHead.objects.create(pk=1, last_hash=GENESIS)
+            # Racing first writers: the loser's insert waits, then is ignored, then locks the row.
+            AuditChainHead.objects.bulk_create(
+                [AuditChainHead(pk=1, last_hash=GENESIS)], ignore_conflicts=True
+            )
+            head = AuditChainHead.objects.select_for_update().get(pk=1)
         event = AuditEvent(
             occurred_at=timezone.now(),
             kind=kind,

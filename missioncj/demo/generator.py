@@ -220,8 +220,8 @@ def load_demo(*, password: str, seed: int = 2026, today: dt.date | None = None) 
             for p, u in users.items()
             if any(s.username == p and s.team == team_name for s in PERSONAS + EXTRA_STAFF)
         ]
-        for _ in range(count):
-            result.contacts += _person(rng, today, programs[program_key], team, staff)
+        for index in range(count):
+            result.contacts += _person(rng, today, programs[program_key], team, staff, index)
             result.participants += 1
     record(
         kind=AuditKind.DEMO,
@@ -233,11 +233,19 @@ def load_demo(*, password: str, seed: int = 2026, today: dt.date | None = None) 
 
 
 def _person(
-    rng: random.Random, today: dt.date, program: Program, team: Team, staff: list[User]
+    rng: random.Random,
+    today: dt.date,
+    program: Program,
+    team: Team,
+    staff: list[User],
+    index: int,
 ) -> int:
     actor = staff[0]
     first = rng.choice(FIRST)
-    referral = today - dt.timedelta(days=rng.randint(3, 330))
+    # The first people on each team are fixed at the early stages so that every demo, whatever
+    # the seed, shows a fresh referral, someone in screening and someone not enrolled.
+    low, high = {0: (0, 6), 1: (7, 13)}.get(index, (3, 330))
+    referral = today - dt.timedelta(days=rng.randint(low, high))
     participant = people.create_participant(
         actor=actor,
         program=program,
@@ -295,7 +303,7 @@ def _person(
     )
     if age < 14:
         return 0
-    if rng.random() < 0.08:
+    if index == 2 or rng.random() < 0.08:
         people.change_status(
             actor=actor,
             episode=episode,

@@ -161,7 +161,7 @@ def list_participants(
 
 
 @router.post("", response={201: ParticipantOut}, summary="Add a participant (a referral)")
-def create_participant(request: HttpRequest, payload: ParticipantIn) -> tuple[int, dict]:
+def create_participant(request: HttpRequest, payload: ParticipantIn) -> dict[str, Any]:
     data = payload.dict()
     team = Team.objects.select_related("program").filter(public_id=data.pop("team")).first()
     if team is None:
@@ -169,7 +169,7 @@ def create_participant(request: HttpRequest, payload: ParticipantIn) -> tuple[in
     participant = services.create_participant(
         actor=request.user, program=team.program, team=team, **data
     )
-    return 201, _out(participant, _episodes(request, participant))
+    return _out(participant, _episodes(request, participant))  # 201, the declared status
 
 
 @router.get("/{participant_id}", response=ParticipantOut, summary="One participant")

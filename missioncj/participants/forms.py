@@ -70,6 +70,12 @@ class ReferralForm(PersonForm):
         if teams.count() == 1:
             self.fields["team"].initial = teams.first()
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("identifier_value") and not data.get("identifier_kind"):
+            self.add_error("identifier_kind", "Choose the type of identifier.")
+        return data
+
 
 class IdentifierForm(forms.Form):
     kind = forms.ChoiceField(choices=IdentifierKind.choices, label="Type")
@@ -130,6 +136,15 @@ class NewEpisodeForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         qs = teams_for(user).select_related("program").order_by("program__name", "name")
+        self.fields["team"].queryset = qs  # type: ignore[attr-defined]
+
+
+class AssignTeamForm(forms.Form):
+    team = TeamChoiceField(queryset=Team.objects.none(), label="Team")
+
+    def __init__(self, *args: Any, user: Any, program: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        qs = teams_for(user).filter(program=program).select_related("program").order_by("name")
         self.fields["team"].queryset = qs  # type: ignore[attr-defined]
 
 

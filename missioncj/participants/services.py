@@ -274,7 +274,7 @@ def change_status(
     """Move an episode along referral → screening → enrolled → discharged (or not enrolled)."""
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
     target = EpisodeStatus(status)
-    if episode.status not in _NEXT[target]:
+    if episode.status not in _NEXT.get(target, ()):
         now = episode.get_status_display().lower()
         raise ValidationError(
             {"status": f"An episode that is {now} cannot become {target.label.lower()}."}
@@ -325,3 +325,28 @@ def record_read(*, actor: Any, participant: Participant, what: str = "participan
     record(
         kind=AuditKind.READ, action=what, actor=actor, participant=participant, subject=participant
     )
+
+
+@transaction.atomic
+def assign_team(*, actor: Any, episode: Episode, team: Team) -> Episode:
+    """Hand an episode to another team of the same program (e.g. a caseload rebalance)."""
+    episode = Episode.objects.select_for_update().select_related("program").get(pk=episode.pk)
+    if not episode.is_open:
+        raise ValidationError({"team": "A closed episode keeps the team it had."})
+    if team.program_id != episode.program_id:
+        raise ValidationError({"team": "That team belongs to a different program."})
+    if not can_work_in(actor, episode.program, team):
+        raise ValidationError({"team": "You can only assign teams in your own program."})
+    before = snapshot(episode, ["team"])
+    episode.team = team
+    episode.save(update_fields=["team", "updated_at"])
+    record(
+        kind=AuditKind.UPDATE,
+        action="episode.assign_team",
+        actor=actor,
+        participant=episode.participant,
+        subject=episode,
+        before=before,
+        after=snapshot(episode, ["team"]),
+    )
+    return episode

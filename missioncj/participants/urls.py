@@ -14,6 +14,11 @@ urlpatterns = [
     path("<uuid:public_id>/collaterals/add/", views.add_collateral, name="add_collateral"),
     path("<uuid:public_id>/episodes/new/", views.new_episode, name="new_episode"),
     path(
+        "<uuid:public_id>/episodes/<uuid:episode_id>/team/",
+        views.assign_team,
+        name="assign_team",
+    ),
+    path(
         "<uuid:public_id>/episodes/<uuid:episode_id>/status/",
         views.change_status,
         name="change_status",

@@ -19,6 +19,7 @@ from missioncj.core.models import AuditKind
 from missioncj.participants import services
 from missioncj.participants.forms import (
     AddressForm,
+    AssignTeamForm,
     CollateralForm,
     IdentifierForm,
     NewEpisodeForm,
@@ -207,6 +208,42 @@ def change_status(request: HttpRequest, public_id: UUID, episode_id: UUID) -> Ht
             "submit": "Save",
         },
         status=422,
+    )
+
+
+@login_required
+def assign_team(request: HttpRequest, public_id: UUID, episode_id: UUID) -> HttpResponse:
+    participant = visible_participant(request, public_id)
+    episode = get_object_or_404(
+        Episode.objects.visible_to(request.user).select_related("program"),
+        participant=participant,
+        public_id=episode_id,
+    )
+    form = AssignTeamForm(
+        request.POST or None,
+        user=request.user,
+        program=episode.program,
+        initial={"team": episode.team},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign_team(
+                actor=request.user, episode=episode, team=form.cleaned_data["team"]
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "Team assigned.")
+            return redirect("participants:detail", public_id=public_id)
+    return render(
+        request,
+        "participants/form.html",
+        {
+            "form": form,
+            "participant": participant,
+            "title": "Assign a team",
+            "submit": "Assign",
+        },
     )
 
 

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         if holds_real_data():
             raise CommandError("This database holds real data; `run` only serves demo databases.")
         if not demo_loaded():
-            self.stdout.write("Loading the demo programs (about a minute)…")
+            self.stdout.write("Loading the demo programs (a few seconds)…")
             call_command("demo")
         else:
             print_logins(self.stdout.write)
