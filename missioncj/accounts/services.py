@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from missioncj.accounts.models import ApiToken, Membership, Role, User
-from missioncj.core.audit import record, snapshot
+from missioncj.core.audit import create_recorded, record
 from missioncj.core.models import AuditKind
 from missioncj.programs.models import Program, Team
 
@@ -29,16 +29,9 @@ def create_user(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user.full_clean()
-    user.save()
-    record(
-        kind=AuditKind.CREATE,
-        action="user.create",
-        actor=actor,
-        subject=user,
-        after=snapshot(user, ["username", "display_name", "is_superuser"]),
+    return create_recorded(
+        user, actor=actor, action="user.create", fields=["username", "display_name", "is_superuser"]
     )
-    return user
 
 
 @transaction.atomic

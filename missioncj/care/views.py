@@ -6,7 +6,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -19,10 +18,10 @@ from missioncj.care import services
 from missioncj.care.forms import AddendumForm, ContactForm
 from missioncj.care.models import Contact
 from missioncj.core.audit import record
-from missioncj.core.forms import attach_errors
+from missioncj.core.forms import submit
 from missioncj.core.models import AuditKind
 from missioncj.participants.models import OPEN_STATUSES, Episode, EpisodeStatus, Participant
-from missioncj.participants.views import visible_participant
+from missioncj.participants.views import form_page, participant_url, visible_participant
 
 # A participant not reached in this many days is flagged on the caseload.
 CONTACT_GAP_DAYS = 14
@@ -105,26 +104,22 @@ def log_contact(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = ContactForm(
         request.POST or None, episodes=episodes, participant=participant, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.log_contact(
-                actor=request.user, sign=not form.cleaned_data["draft"], **form.service_arguments()
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, "Contact saved.")
-            return redirect("participants:detail", public_id=public_id)
-    return render(
+    return submit(
         request,
-        "care/contact_form.html",
-        {
-            "form": form,
-            "participant": participant,
-            "title": "Log a contact",
-        },
-        status=422 if form.errors else 200,
-    )
+        form,
+        lambda data: services.log_contact(
+            actor=request.user, sign=not data["draft"], **form.service_arguments()
+        ),
+        done="Contact saved.",
+        then=participant_url(participant),
+    ) or _contact_page(request, form, participant, "Log a contact")
+
+
+def _contact_page(
+    request: HttpRequest, form: ContactForm, participant: Participant, title: str
+) -> HttpResponse:
+    context = {"form": form, "participant": participant, "title": title}
+    return render(request, "care/contact_form.html", context, status=422 if form.errors else 200)
 
 
 def _visible_contact(request: HttpRequest, public_id: UUID, contact_id: UUID) -> Contact:
@@ -160,30 +155,21 @@ def edit_draft(request: HttpRequest, public_id: UUID, contact_id: UUID) -> HttpR
     form = ContactForm(
         request.POST or None, episodes=episodes, participant=participant, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> Contact:
         arguments = form.service_arguments()
         arguments.pop("episode")
-        try:
-            services.update_draft(
-                actor=request.user,
-                contact=contact,
-                sign=not form.cleaned_data["draft"],
-                **arguments,
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, "Draft saved." if form.cleaned_data["draft"] else "Signed.")
-            return redirect("participants:detail", public_id=public_id)
-    return render(
+        return services.update_draft(
+            actor=request.user, contact=contact, sign=not data["draft"], **arguments
+        )
+
+    return submit(
         request,
-        "care/contact_form.html",
-        {
-            "form": form,
-            "participant": participant,
-            "title": "Edit draft note",
-        },
-    )
+        form,
+        save,
+        done=lambda saved: "Signed." if saved.is_signed else "Draft saved.",
+        then=participant_url(participant),
+    ) or _contact_page(request, form, participant, "Edit draft note")
 
 
 @login_required
@@ -191,24 +177,12 @@ def edit_draft(request: HttpRequest, public_id: UUID, contact_id: UUID) -> HttpR
 def add_addendum(request: HttpRequest, public_id: UUID, contact_id: UUID) -> HttpResponse:
     contact = _visible_contact(request, public_id, contact_id)
     form = AddendumForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_addendum(
-                actor=request.user, contact=contact, text=form.cleaned_data["text"]
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, "Addendum added.")
-            return redirect("participants:detail", public_id=public_id)
-    return render(
+    return submit(
         request,
-        "participants/form.html",
-        {
-            "form": form,
-            "participant": contact.participant,
-            "title": "Add an addendum",
-            "submit": "Save addendum",
-        },
-        status=422,
+        form,
+        lambda data: services.add_addendum(actor=request.user, contact=contact, text=data["text"]),
+        done="Addendum added.",
+        then=participant_url(contact.participant),
+    ) or form_page(
+        request, form, contact.participant, "Add an addendum", "Save addendum", status=422
     )

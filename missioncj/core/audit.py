@@ -137,3 +137,25 @@ def verify_chain(batch_size: int = 5000) -> ChainReport:
             False, checked, head.last_event_id, "newest events are missing (chain head mismatch)"
         )
     return ChainReport(True, checked)
+
+
+def create_recorded(
+    instance: Any,
+    *,
+    actor: Any,
+    action: str,
+    fields: Iterable[str],
+    participant: Any = None,
+) -> Any:
+    """Validate, insert and record a new row (call inside the service's transaction)."""
+    instance.full_clean()
+    instance.save()
+    record(
+        kind=AuditKind.CREATE,
+        action=action,
+        actor=actor,
+        participant=participant,
+        subject=instance,
+        after=snapshot(instance, fields),
+    )
+    return instance

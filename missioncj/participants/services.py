@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from missioncj.accounts.scope import scope_of
-from missioncj.core.audit import record, snapshot
+from missioncj.core.audit import create_recorded, record, snapshot
 from missioncj.core.models import AuditKind
 from missioncj.participants.models import (
     OPEN_STATUSES,
@@ -239,17 +239,9 @@ def open_episode(
         referral_date=referral_date,
         referral_source=referral_source,
     )
-    episode.full_clean()
-    episode.save()
-    record(
-        kind=AuditKind.CREATE,
-        action="episode.open",
-        actor=actor,
-        participant=participant,
-        subject=episode,
-        after=snapshot(episode, EPISODE_FIELDS),
+    return create_recorded(
+        episode, actor=actor, action="episode.open", fields=EPISODE_FIELDS, participant=participant
     )
-    return episode
 
 
 _NEXT = {

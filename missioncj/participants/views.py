@@ -5,16 +5,15 @@ from typing import Any
 from uuid import UUID
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from missioncj.core.audit import record
-from missioncj.core.forms import attach_errors
+from missioncj.core.forms import submit
 from missioncj.core.models import AuditKind
 from missioncj.participants import services
 from missioncj.participants.forms import (
@@ -37,6 +36,22 @@ from missioncj.participants.timeline import timeline_for
 def visible_participant(request: HttpRequest, public_id: UUID) -> Participant:
     """The one way views fetch a participant: outside the caller's scope is a 404."""
     return get_object_or_404(Participant.objects.visible_to(request.user), public_id=public_id)
+
+
+def participant_url(participant: Participant) -> str:
+    return reverse("participants:detail", args=[participant.public_id])
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    participant: Participant | None,
+    title: str,
+    submit_label: str,
+    status: int = 200,
+) -> HttpResponse:
+    context = {"form": form, "participant": participant, "title": title, "submit": submit_label}
+    return render(request, "participants/form.html", context, status=status)
 
 
 @login_required
@@ -62,32 +77,28 @@ def search(request: HttpRequest) -> HttpResponse:
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
     form = ReferralForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def add(data: dict[str, Any]) -> Participant:
+        data = dict(data)
         team = data.pop("team")
         identifier = {"kind": data.pop("identifier_kind"), "value": data.pop("identifier_value")}
         phone = {"number": data.pop("phone"), "consent_to_text": data.pop("consent_to_text")}
-        try:
-            participant = services.create_participant(
-                actor=request.user,
-                program=team.program,
-                team=team,
-                referral_date=data.pop("referral_date"),
-                referral_source=data.pop("referral_source"),
-                identifiers=[identifier] if identifier["value"] else [],
-                phones=[phone] if phone["number"] else [],
-                **data,
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, f"{participant.display_name} was added as a referral.")
-            return redirect("participants:detail", public_id=participant.public_id)
-    return render(
+        return services.create_participant(
+            actor=request.user,
+            program=team.program,
+            team=team,
+            identifiers=[identifier] if identifier["value"] else [],
+            phones=[phone] if phone["number"] else [],
+            **data,
+        )
+
+    return submit(
         request,
-        "participants/form.html",
-        {"form": form, "title": "New referral", "submit": "Add participant"},
-    )
+        form,
+        add,
+        done=lambda p: f"{p.display_name} was added as a referral.",
+        then=lambda p: reverse("participants:detail", args=[p.public_id]),
+    ) or form_page(request, form, None, "New referral", "Add participant")
 
 
 @login_required
@@ -118,53 +129,31 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     participant = visible_participant(request, public_id)
     form = PersonForm(request.POST or None, instance=participant)
-    if request.method == "POST" and form.is_valid():
-        # Re-read so the service compares against what is stored, not the form-modified instance.
-        fresh = Participant.objects.get(pk=participant.pk)
-        try:
-            services.update_participant(actor=request.user, participant=fresh, **form.cleaned_data)
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, "Saved.")
-            return redirect("participants:detail", public_id=public_id)
-    return render(
+    # The service compares against what is stored, not the instance the form has modified.
+    stored = Participant.objects.get(pk=participant.pk)
+    return submit(
         request,
-        "participants/form.html",
-        {
-            "form": form,
-            "participant": participant,
-            "title": "Edit details",
-            "submit": "Save",
-        },
-    )
+        form,
+        lambda data: services.update_participant(actor=request.user, participant=stored, **data),
+        done="Saved.",
+        then=participant_url(participant),
+    ) or form_page(request, form, participant, "Edit details", "Save")
 
 
-def _child_view(form_class: type[forms.Form], service: Callable[..., Any], title: str):
+def _child_view(form_class: type[forms.Form], service: Callable[..., Any], title: str) -> Any:
     """A small form that adds one thing (identifier, phone …) to a participant."""
 
     @login_required
     def view(request: HttpRequest, public_id: UUID) -> HttpResponse:
         participant = visible_participant(request, public_id)
         form = form_class(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                service(actor=request.user, participant=participant, **form.cleaned_data)
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, f"{title}: saved.")
-                return redirect("participants:detail", public_id=public_id)
-        return render(
+        return submit(
             request,
-            "participants/form.html",
-            {
-                "form": form,
-                "participant": participant,
-                "title": title,
-                "submit": "Save",
-            },
-        )
+            form,
+            lambda data: service(actor=request.user, participant=participant, **data),
+            done=f"{title}: saved.",
+            then=participant_url(participant),
+        ) or form_page(request, form, participant, title, "Save")
 
     return view
 
@@ -175,105 +164,70 @@ add_address = _child_view(AddressForm, services.add_address, "Add an address")
 add_collateral = _child_view(CollateralForm, services.add_collateral, "Add a collateral contact")
 
 
+def visible_episode(request: HttpRequest, participant: Participant, episode_id: UUID) -> Episode:
+    return get_object_or_404(
+        Episode.objects.visible_to(request.user).select_related("program"),
+        participant=participant,
+        public_id=episode_id,
+    )
+
+
 @login_required
 @require_POST
 def change_status(request: HttpRequest, public_id: UUID, episode_id: UUID) -> HttpResponse:
     participant = visible_participant(request, public_id)
-    episode = get_object_or_404(
-        Episode.objects.visible_to(request.user), participant=participant, public_id=episode_id
-    )
+    episode = visible_episode(request, participant, episode_id)
     form = StatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.change_status(
-                actor=request.user,
-                episode=episode,
-                status=form.cleaned_data["status"],
-                on=form.cleaned_data["date"],
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, "Episode updated.")
-            return redirect("participants:detail", public_id=public_id)
-    return render(
-        request,
-        "participants/form.html",
-        {
-            "form": form,
-            "participant": participant,
-            "title": "Change episode status",
-            "submit": "Save",
-        },
-        status=422,
-    )
+
+    def change(data: dict[str, Any]) -> Episode:
+        return services.change_status(
+            actor=request.user,
+            episode=episode,
+            status=data["status"],
+            on=data["date"],
+            reason=data["reason"],
+            note=data["note"],
+        )
+
+    return submit(
+        request, form, change, done="Episode updated.", then=participant_url(participant)
+    ) or form_page(request, form, participant, "Change episode status", "Save", status=422)
 
 
 @login_required
 def assign_team(request: HttpRequest, public_id: UUID, episode_id: UUID) -> HttpResponse:
     participant = visible_participant(request, public_id)
-    episode = get_object_or_404(
-        Episode.objects.visible_to(request.user).select_related("program"),
-        participant=participant,
-        public_id=episode_id,
-    )
+    episode = visible_episode(request, participant, episode_id)
     form = AssignTeamForm(
         request.POST or None,
         user=request.user,
         program=episode.program,
         initial={"team": episode.team},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assign_team(
-                actor=request.user, episode=episode, team=form.cleaned_data["team"]
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, "Team assigned.")
-            return redirect("participants:detail", public_id=public_id)
-    return render(
+    return submit(
         request,
-        "participants/form.html",
-        {
-            "form": form,
-            "participant": participant,
-            "title": "Assign a team",
-            "submit": "Assign",
-        },
-    )
+        form,
+        lambda data: services.assign_team(actor=request.user, episode=episode, team=data["team"]),
+        done="Team assigned.",
+        then=participant_url(participant),
+    ) or form_page(request, form, participant, "Assign a team", "Assign")
 
 
 @login_required
 def new_episode(request: HttpRequest, public_id: UUID) -> HttpResponse:
     participant = visible_participant(request, public_id)
     form = NewEpisodeForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        team = form.cleaned_data["team"]
-        try:
-            services.open_episode(
-                actor=request.user,
-                participant=participant,
-                program=team.program,
-                team=team,
-                referral_date=form.cleaned_data["referral_date"],
-                referral_source=form.cleaned_data["referral_source"],
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, "New episode opened.")
-            return redirect("participants:detail", public_id=public_id)
-    return render(
-        request,
-        "participants/form.html",
-        {
-            "form": form,
-            "participant": participant,
-            "title": "Re-enroll (new episode)",
-            "submit": "Open episode",
-        },
-    )
+
+    def reopen(data: dict[str, Any]) -> Episode:
+        return services.open_episode(
+            actor=request.user,
+            participant=participant,
+            program=data["team"].program,
+            team=data["team"],
+            referral_date=data["referral_date"],
+            referral_source=data["referral_source"],
+        )
+
+    return submit(
+        request, form, reopen, done="New episode opened.", then=participant_url(participant)
+    ) or form_page(request, form, participant, "Re-enroll (new episode)", "Open episode")

@@ -6,8 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from missioncj.core.audit import record, snapshot
-from missioncj.core.models import AuditKind
+from missioncj.core.audit import create_recorded
 from missioncj.programs.models import Organization, Program, Team
 
 PROGRAM_FIELDS = ["name", "court_type", "intercept", "time_zone", "planned_length_months"]
@@ -15,44 +14,29 @@ PROGRAM_FIELDS = ["name", "court_type", "intercept", "time_zone", "planned_lengt
 
 @transaction.atomic
 def create_organization(*, actor: Any, name: str, is_demo: bool = False) -> Organization:
-    organization = Organization(name=name, is_demo=is_demo)
-    organization.full_clean()
-    organization.save()
-    record(
-        kind=AuditKind.CREATE,
-        action="organization.create",
+    return create_recorded(
+        Organization(name=name, is_demo=is_demo),
         actor=actor,
-        subject=organization,
-        after=snapshot(organization, ["name", "is_demo"]),
+        action="organization.create",
+        fields=["name", "is_demo"],
     )
-    return organization
 
 
 @transaction.atomic
 def create_program(*, actor: Any, organization: Organization, **fields: Any) -> Program:
-    program = Program(organization=organization, **fields)
-    program.full_clean()
-    program.save()
-    record(
-        kind=AuditKind.CREATE,
-        action="program.create",
+    return create_recorded(
+        Program(organization=organization, **fields),
         actor=actor,
-        subject=program,
-        after=snapshot(program, PROGRAM_FIELDS),
+        action="program.create",
+        fields=PROGRAM_FIELDS,
     )
-    return program
 
 
 @transaction.atomic
 def create_team(*, actor: Any, program: Program, name: str) -> Team:
-    team = Team(program=program, name=name)
-    team.full_clean()
-    team.save()
-    record(
-        kind=AuditKind.CREATE,
-        action="team.create",
+    return create_recorded(
+        Team(program=program, name=name),
         actor=actor,
-        subject=team,
-        after=snapshot(team, ["name", "program"]),
+        action="team.create",
+        fields=["name", "program"],
     )
-    return team
