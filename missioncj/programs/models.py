@@ -53,6 +53,18 @@ class Program(PublicModel):
         max_length=64, default="America/New_York", validators=[validate_time_zone]
     )
     planned_length_months = models.PositiveSmallIntegerField(default=6)
+    # Critical Time Intervention: length of each phase in months and the contact target in it
+    # (one contact every N days). Defaults split the planned length in three (2+2+2, 4+4+4)
+    # with weekly, fortnightly and monthly targets; programs change them.
+    cti_transition_months = models.PositiveSmallIntegerField(default=2)
+    cti_tryout_months = models.PositiveSmallIntegerField(default=2)
+    cti_transfer_months = models.PositiveSmallIntegerField(default=2)
+    cti_transition_contact_days = models.PositiveSmallIntegerField(default=7)
+    cti_tryout_contact_days = models.PositiveSmallIntegerField(default=14)
+    cti_transfer_contact_days = models.PositiveSmallIntegerField(default=30)
+    plan_review_days = models.PositiveSmallIntegerField(
+        default=90, help_text="days between treatment-plan reviews"
+    )
 
     class Meta:
         constraints = [
@@ -60,6 +72,17 @@ class Program(PublicModel):
             models.CheckConstraint(
                 condition=models.Q(planned_length_months__gte=1, planned_length_months__lte=36),
                 name="program_length_1_to_36_months",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    cti_transition_months__gte=1,
+                    cti_tryout_months__gte=1,
+                    cti_transfer_months__gte=1,
+                    cti_transition_contact_days__gte=1,
+                    cti_tryout_contact_days__gte=1,
+                    cti_transfer_contact_days__gte=1,
+                ),
+                name="cti_phases_at_least_one",
             ),
         ]
 

@@ -24,6 +24,10 @@ def create_organization(*, actor: Any, name: str, is_demo: bool = False) -> Orga
 
 @transaction.atomic
 def create_program(*, actor: Any, organization: Organization, **fields: Any) -> Program:
+    """A program; CTI phases default to a third of its planned length each."""
+    third = max(1, round(fields.get("planned_length_months", 6) / 3))
+    for phase in ("transition", "tryout", "transfer"):
+        fields.setdefault(f"cti_{phase}_months", third)
     return create_recorded(
         Program(organization=organization, **fields),
         actor=actor,
