@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from missioncj.accounts.api_auth import BearerToken
-from missioncj.care.api import router as care_router
+from missioncj.care.api import ROUTERS as CARE_ROUTERS
 from missioncj.core.api import validation_details
 from missioncj.participants.api import router as participants_router
 
@@ -20,7 +20,8 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/participants", participants_router)
-api.add_router("/participants", care_router)
+for prefix, router in CARE_ROUTERS:
+    api.add_router(prefix, router)
 
 
 @api.exception_handler(ValidationError)

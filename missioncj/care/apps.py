@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -7,6 +9,10 @@ class CareConfig(AppConfig):
 
     def ready(self) -> None:
         from missioncj.care.timeline import contact_entries
+        from missioncj.care.views import AREAS
         from missioncj.participants.timeline import register
 
         register(contact_entries)
+        # Each area registers its participant-page panels and timeline entries on import.
+        for area in AREAS:
+            import_module(f"missioncj.care.views.{area}")

@@ -29,6 +29,7 @@ from missioncj.participants.forms import (
     StatusForm,
 )
 from missioncj.participants.models import Episode, Participant
+from missioncj.participants.panels import panels_for
 from missioncj.participants.search import search_participants
 from missioncj.participants.timeline import timeline_for
 
@@ -120,6 +121,7 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "addresses": participant.addresses.filter(is_current=True),
         "collaterals": participant.collaterals.all(),
         "timeline": timeline_for(participant, request.user, episodes),
+        "panels": panels_for(participant, request.user, episodes),
         "status_form": StatusForm(),
     }
     return render(request, "participants/detail.html", context)

@@ -23,8 +23,8 @@ from django.test import Client
 from django.utils import timezone
 
 from missioncj.accounts.services import issue_api_token
-from missioncj.care.services import contacts as care
 from missioncj.care.models import Component, Contact, ContactAddendum, Location, Modality
+from missioncj.care.services import contacts as care
 from missioncj.conftest import World
 from missioncj.core.audit import GENESIS, _digest, verify_chain
 from missioncj.core.models import AuditChainHead, AuditEvent, AuditKind

@@ -168,3 +168,6 @@ def create_contact(
         sign=payload.sign,
     )
     return _out(contact)  # 201: the only status this route declares
+
+
+PREFIX = "/participants"

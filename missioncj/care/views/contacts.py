@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -186,3 +187,19 @@ def add_addendum(request: HttpRequest, public_id: UUID, contact_id: UUID) -> Htt
     ) or form_page(
         request, form, contact.participant, "Add an addendum", "Save addendum", status=422
     )
+
+
+urlpatterns = [
+    path("", caseload, name="caseload"),
+    path("participants/<uuid:public_id>/contacts/new/", log_contact, name="log_contact"),
+    path(
+        "participants/<uuid:public_id>/contacts/<uuid:contact_id>/edit/",
+        edit_draft,
+        name="edit_draft",
+    ),
+    path(
+        "participants/<uuid:public_id>/contacts/<uuid:contact_id>/addenda/",
+        add_addendum,
+        name="add_addendum",
+    ),
+]
