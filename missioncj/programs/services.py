@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from missioncj.core.audit import create_recorded
+from missioncj.programs import hooks
 from missioncj.programs.models import Organization, Program, Team
 
 PROGRAM_FIELDS = ["name", "court_type", "intercept", "time_zone", "planned_length_months"]
@@ -28,12 +29,15 @@ def create_program(*, actor: Any, organization: Organization, **fields: Any) -> 
     third = max(1, round(fields.get("planned_length_months", 6) / 3))
     for phase in ("transition", "tryout", "transfer"):
         fields.setdefault(f"cti_{phase}_months", third)
-    return create_recorded(
+    program = create_recorded(
         Program(organization=organization, **fields),
         actor=actor,
         action="program.create",
         fields=PROGRAM_FIELDS,
     )
+    for hook in hooks.program_created:
+        hook(actor=actor, program=program)
+    return program
 
 
 @transaction.atomic

@@ -10,12 +10,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from missioncj.accounts.scope import scope_of
+from missioncj.care import alerts as work
 from missioncj.care import services
+from missioncj.care.dose import doses
 from missioncj.care.forms import AddendumForm, ContactForm
 from missioncj.care.models import Contact
 from missioncj.core.audit import record
@@ -23,6 +25,15 @@ from missioncj.core.forms import submit
 from missioncj.core.models import AuditKind
 from missioncj.participants.models import OPEN_STATUSES, Episode, EpisodeStatus, Participant
 from missioncj.participants.views import form_page, participant_url, visible_participant
+
+
+def safety_plan_url(participant: Participant) -> str:
+    """The safety plan page, once that area provides it ("" until then)."""
+    try:
+        return reverse("care:safety_plan", args=[participant.public_id])
+    except NoReverseMatch:
+        return ""
+
 
 # A participant not reached in this many days is flagged on the caseload.
 CONTACT_GAP_DAYS = 14
@@ -45,8 +56,13 @@ def caseload(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(episodes, 50).get_page(request.GET.get("page"))
     now = timezone.now()
+    # CTI phase, dose and alert counts for the whole page at once (constant queries).
+    page_episodes = list(page)
+    page_doses = doses(page_episodes, now)
+    alert_counts = work.counts_by_episode(work.alerts_for_episodes(page_episodes, now))
+    queue_count = len(work.alerts_for_user(request.user, now)) if not scope.is_empty else 0
     rows: list[dict[str, Any]] = []
-    for episode in page:
+    for episode in page_episodes:
         last_contact = episode.last_contact  # type: ignore[attr-defined]
         days = (now - last_contact).days if last_contact else None
         flags = []
@@ -55,7 +71,16 @@ def caseload(request: HttpRequest) -> HttpResponse:
         waiting = (timezone.localdate() - episode.referral_date).days
         if episode.status != EpisodeStatus.ENROLLED and waiting > 14:
             flags.append(f"Referral waiting {waiting} days")
-        rows.append({"episode": episode, "days": days, "flags": flags})
+        rows.append(
+            {
+                "episode": episode,
+                "days": days,
+                "flags": flags,
+                "dose": page_doses[episode.pk],
+                "alerts": alert_counts.get(episode.pk, 0),
+                "safety_plan_url": safety_plan_url(episode.participant),
+            }
+        )
     drafts = (
         Contact.objects.visible_to(request.user)
         .filter(author_id=request.user.pk, signed_at__isnull=True)
@@ -76,6 +101,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "has_scope": not scope.is_empty,
             "drafts": drafts,
             "gap_days": CONTACT_GAP_DAYS,
+            "queue_count": queue_count,
         },
     )
 

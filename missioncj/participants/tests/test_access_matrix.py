@@ -25,6 +25,8 @@ from missioncj.accounts.models import ApiToken, User
 from missioncj.accounts.services import issue_api_token
 from missioncj.care.models import Component, Contact, ContactAddendum, Location, Modality
 from missioncj.care.services import log_contact
+from missioncj.care.tests import cti_factories as cti_matrix
+from missioncj.care.tests.matrix_plans import route_specs as plans_route_specs
 from missioncj.conftest import World
 from missioncj.core.models import AuditEvent
 from missioncj.participants.models import (
@@ -245,6 +247,37 @@ class Route:
     contact: str = ""  # "signed" or "draft": which contact fills contact_id
 
 
+def _makeup_post(ctx: Ctx) -> dict[str, Any]:
+    curriculum = ctx.episode.program.curricula.get(kind="drt")
+    return {
+        "curriculum": str(curriculum.public_id),
+        "session_number": "4",
+        "occurred_at": "2026-10-01T10:00",
+        "duration_minutes": "30",
+        "location": "Office",
+        "facilitators": [ctx.user.username],
+        "note": "Matrix make-up",
+    }
+
+
+def _check_makeup(ctx: Ctx, response: Any) -> None:
+    from missioncj.care.models import Attendance
+
+    row = Attendance.objects.select_related("group_session").get(
+        participant=ctx.participant, note="Matrix make-up"
+    )
+    assert (row.status, row.group_session.session_number) == ("makeup", 4)
+    assert row.group_session.is_individual_makeup
+    assert row.group_session.recorded_by == ctx.user
+
+
+def _check_api_attendance(ctx: Ctx, response: Any) -> None:
+    assert response.json()["count"] == ctx.participant.attendance.count()
+    event = AuditEvent.objects.filter(action="api.attendance.list").order_by("-pk").first()
+    assert event is not None and event.actor == ctx.user
+    assert event.participant_public_id == ctx.participant.public_id
+
+
 def _page_ok(ctx: Ctx, response: Any) -> None:
     assert ctx.participant.display_name in response.content.decode()
 
@@ -324,8 +357,30 @@ ROUTES = {
             post_check=_check_addendum,
             contact="signed",
         ),
+        Route(
+            "care:cti_move",
+            get=_page_ok,
+            post=cti_matrix.matrix_move_post,
+            post_check=cti_matrix.matrix_check_move,
+        ),
+        Route("api:participant_dose", api=True, get=cti_matrix.matrix_check_dose),
+        Route("api:participant_cti", api=True, get=cti_matrix.matrix_check_cti),
+        Route(
+            "api:move_cti",
+            api=True,
+            post=cti_matrix.matrix_api_move_post,
+            post_status=201,
+            post_check=cti_matrix.matrix_check_api_move,
+        ),
         Route("api:get_participant", api=True, get=_check_api_participant),
         Route("api:list_contacts", api=True, get=_check_api_contacts),
+        Route(
+            "care:makeup_new",
+            get=_page_ok,
+            post=_makeup_post,
+            post_check=_check_makeup,
+        ),
+        Route("api:participant_attendance", api=True, get=_check_api_attendance),
         Route(
             "api:create_contact",
             api=True,
@@ -333,6 +388,7 @@ ROUTES = {
             post_status=201,
             post_check=_check_api_contact_created,
         ),
+        *[Route(**spec) for spec in plans_route_specs()],
     ]
 }
 

@@ -1,0 +1,126 @@
+"""The caseload's CTI phase, dose and alert columns: right values, constant queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from missioncj.care.models import AttendanceStatus, CurriculumKind
+from missioncj.care.services.cti import move_cti_boundary
+from missioncj.care.tests.cti_factories import attend, contact, curriculum, episode_of, group
+from missioncj.conftest import make_participant
+
+
+def row_html(html: str, name: str) -> str:
+    start = html.index(f">{name}</a>")
+    return html[start : html.index("</tr>", start)]
+
+
+def test_caseload_shows_phase_dose_and_alerts(world, login):
+    cm = world.user("casemanager")
+    episode = episode_of(world.north_person)
+    drt = curriculum(world.drug, CurriculumKind.DRT)
+    for number in (1, 2, 3, 4):
+        attend(
+            group(drt, number, dt.datetime(2026, 10, number, 15, tzinfo=dt.UTC), cm),
+            episode,
+            AttendanceStatus.PRESENT,
+        )
+    html = login("casemanager").get(reverse("care:caseload")).content.decode()
+    row = row_html(html, "Test North")
+    assert "DRT 4/13 · Peer 0/11" in row
+    assert "day" in row and "left" in row  # e.g. "Try-out · 39 days left"
+    assert "1 alert" in row  # no CTI contact since 10 Sep
+    assert "Work queue (1)" in html
+    assert 'data-label="CTI phase"' in row
+
+
+def test_caseload_alerts_clear_when_a_contact_is_logged(world, login):
+    contact(
+        world.user("casemanager"),
+        episode_of(world.north_person),
+        timezone.now() - dt.timedelta(hours=2),
+    )
+    html = login("casemanager").get(reverse("care:caseload")).content.decode()
+    row = row_html(html, "Test North")
+    assert "alert" not in row.split('data-label="Alerts"')[1].split("</td>")[0]
+    assert "Work queue (0)" in html
+
+
+def test_caseload_phase_follows_a_moved_boundary(world, login):
+    episode = episode_of(world.north_person)
+    today = timezone.now().astimezone(world.drug.zone).date()
+    # Push the end of try-out (start of transfer) to ten days from today.
+    move_cti_boundary(
+        actor=world.user("casemanager"),
+        episode=episode,
+        boundary=2,
+        new_date=today + dt.timedelta(days=10),
+        reason="test",
+    )
+    move_cti_boundary(
+        actor=world.user("casemanager"),
+        episode=episode,
+        boundary=1,
+        new_date=today - dt.timedelta(days=3),
+        reason="test",
+    )
+    row = row_html(
+        login("casemanager").get(reverse("care:caseload")).content.decode(), "Test North"
+    )
+    assert "Try-out · 10 days left" in row
+
+
+def test_caseload_queries_do_not_grow_with_participants(world, login):
+    cm = world.user("casemanager")
+    drt = curriculum(world.drug, CurriculumKind.DRT)
+    client = login("casemanager")
+
+    made: list[object] = []
+
+    def add(n: int) -> None:
+        for i in range(n):
+            person = make_participant(cm, world.drug, world.north, f"Many{len(made)}")
+            made.append(person)
+            episode = episode_of(person)
+            status = AttendanceStatus.ABSENT if i % 2 else AttendanceStatus.PRESENT
+            attend(group(drt, 1, dt.datetime(2026, 10, 1, 15, tzinfo=dt.UTC), cm), episode, status)
+            if i % 3 == 0:
+                move_cti_boundary(
+                    actor=cm,
+                    episode=episode,
+                    boundary=3,
+                    new_date=dt.date(2027, 3, 20),
+                    reason="test",
+                )
+
+    def measure() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("care:caseload"))
+        assert response.status_code == 200
+        return len(captured.captured_queries), response.content.decode()
+
+    add(4)  # with North: 5 people
+    five, html = measure()
+    assert html.count('data-label="CTI phase"') == 5
+    add(20)  # 25 people
+    twenty_five, html = measure()
+    assert html.count('data-label="CTI phase"') == 25
+    assert html.count("DRT 1/13") == 12  # North has none; every second new one was present
+    assert five == twenty_five, (five, twenty_five)
+
+
+def test_safety_plan_link_when_the_route_exists(world, login):
+    from django.urls import NoReverseMatch
+
+    html = login("casemanager").get(reverse("care:caseload")).content.decode()
+    try:
+        url = reverse("care:safety_plan", args=[world.north_person.public_id])
+    except NoReverseMatch:
+        assert "Safety plan" not in html
+    else:
+        assert f'href="{url}"' in html
