@@ -19,6 +19,7 @@ from missioncj.care.services import log_contact
 from missioncj.core.audit import record
 from missioncj.core.models import AuditKind
 from missioncj.demo.personas import EXTRA_STAFF, PERSONAS, Persona
+from missioncj.demo.service_delivery import add_service_delivery
 from missioncj.participants import services as people
 from missioncj.participants.models import (
     DischargeReason,
@@ -223,6 +224,9 @@ def load_demo(*, password: str, seed: int = 2026, today: dt.date | None = None) 
         for index in range(count):
             result.contacts += _person(rng, today, programs[program_key], team, staff, index)
             result.participants += 1
+    for key, program in programs.items():
+        lead = users["supervisor"] if key == "drug" else users["outsider"]
+        add_service_delivery(rng, today, program, lead)
     record(
         kind=AuditKind.DEMO,
         action="demo.load",
@@ -327,6 +331,9 @@ def _person(
     elif rng.random() < 0.1:
         end = enrolled + dt.timedelta(days=rng.randint(20, max(21, (today - enrolled).days)))
         reason = DischargeReason.TERMINATED
+    elif rng.random() < 0.15:
+        # Drifting: still enrolled, but nobody has reached them for weeks.
+        end = today - dt.timedelta(days=rng.randint(18, 40))
     end = min(end, today)
     count = _contacts(rng, episode, staff, enrolled, end)
     if reason:
