@@ -69,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "missioncj.core.context_processors.missioncj",
+                "missioncj.accounts.context_processors.roles",
             ],
         },
     }

@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("participants/", include("missioncj.participants.urls")),
+    path("programs/", include("missioncj.programs.views")),
     path("", include("missioncj.care.urls")),
 ]

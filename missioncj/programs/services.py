@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from missioncj.core.audit import create_recorded
+from missioncj.core.audit import create_recorded, record, snapshot
+from missioncj.core.models import AuditKind
 from missioncj.programs import hooks
 from missioncj.programs.models import Organization, Program, Team
 
@@ -48,3 +50,52 @@ def create_team(*, actor: Any, program: Program, name: str) -> Team:
         action="team.create",
         fields=["name", "program"],
     )
+
+
+# What a program's director or supervisor may change on the settings page.
+SETTINGS_FIELDS = [
+    "name",
+    "intercept",
+    "time_zone",
+    "planned_length_months",
+    "cti_transition_months",
+    "cti_tryout_months",
+    "cti_transfer_months",
+    "cti_transition_contact_days",
+    "cti_tryout_contact_days",
+    "cti_transfer_contact_days",
+    "plan_review_days",
+]
+
+
+def can_configure(user: Any, program: Program) -> bool:
+    from missioncj.accounts.scope import scope_of
+
+    return program.pk in scope_of(user).program_ids
+
+
+@transaction.atomic
+def update_program_settings(*, actor: Any, program: Program, **changes: Any) -> Program:
+    """Phase lengths, contact targets, review interval …; audited with before and after."""
+    unknown = set(changes) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise ValidationError({name: "This setting cannot be changed here." for name in unknown})
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    if not can_configure(actor, program):
+        raise ValidationError("Only the program's director or supervisor can change its settings.")
+    before = snapshot(program, SETTINGS_FIELDS)
+    for name, value in changes.items():
+        setattr(program, name, value)
+    program.full_clean()
+    program.save()
+    after = snapshot(program, SETTINGS_FIELDS)
+    changed = [k for k in after if after[k] != before[k]]
+    record(
+        kind=AuditKind.UPDATE,
+        action="program.settings",
+        actor=actor,
+        subject=program,
+        before={k: before[k] for k in changed},
+        after={k: after[k] for k in changed},
+    )
+    return program
