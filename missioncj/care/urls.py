@@ -1,9 +1,10 @@
-from missioncj.care.views import contacts, cti, groups, plans, safety, vocational
+from missioncj.care.views import contacts, cti, curricula, groups, plans, safety, vocational
 
 app_name = "care"
 urlpatterns = [
     *contacts.urlpatterns,
     *cti.urlpatterns,
+    *curricula.urlpatterns,
     *groups.urlpatterns,
     *plans.urlpatterns,
     *safety.urlpatterns,
