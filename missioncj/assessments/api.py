@@ -181,4 +181,4 @@ def create_assessment(request: HttpRequest, participant_id: UUID, payload: Asses
         administered_on=payload.administered_on or local_today(working.program),
         episode=episode,
     )
-    return 201, _out(administration)
+    return _out(administration)  # 201: the only status this route declares

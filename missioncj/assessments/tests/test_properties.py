@@ -88,6 +88,10 @@ def invalid_set(draw: st.DrawFn) -> tuple[str, dict[str, Any], set[str]]:
             if set(visible_ids(definition, responses)) != shown_before:
                 continue
             spoiled.add(target)
+    # an earlier spoil may be hidden by a later one: a missing answer to a question that no
+    # longer applies is not a problem (an answer to one still is)
+    shown = set(visible_ids(definition, responses))
+    spoiled = {s for s in spoiled if s not in ids or s in shown or s in responses}
     return code, responses, spoiled
 
 
