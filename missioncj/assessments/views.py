@@ -245,11 +245,11 @@ def _save(
 @login_required
 def new(request: HttpRequest, public_id: UUID) -> HttpResponse:
     participant = visible_participant(request, public_id)
-    code = request.GET.get("instrument", "")
+    code = request.GET.get("instrument") or request.POST.get("instrument", "")
     instrument = Instrument.objects.filter(code=code).first()
     version = instrument.current if instrument else None
-    if version is None:
-        return redirect("assessments:index", public_id=participant.public_id)
+    if version is None:  # no instrument chosen yet: the list is where one is chosen
+        return index(request, public_id)
     return _form(request, participant, version, None)
 
 

@@ -53,6 +53,7 @@ def test_changed_shipped_definition_is_a_new_version(db, monkeypatch):
 
 def test_program_correction_is_a_local_version_that_sync_keeps(world, monkeypatch):
     proxy = Instrument.objects.get(code="proxy")
+    assert proxy.current is not None
     definition = dict(proxy.current.definition)
     definition["scoring"] = {
         **definition["scoring"],
