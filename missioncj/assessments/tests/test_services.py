@@ -263,3 +263,24 @@ def test_if_the_alert_cannot_be_written_nothing_is_saved(world, monkeypatch):
     assert not Administration.objects.exists()
     assert not SafetyAlert.objects.exists()
     assert AuditEvent.objects.count() == audit_before
+
+
+def test_completing_a_draft_when_the_alert_fails_leaves_the_draft(world, monkeypatch):
+    cm = world.user("casemanager")
+    draft = services.save_draft(
+        actor=cm,
+        participant=world.north_person,
+        instrument=Instrument.objects.get(code="cssrs"),
+        responses={"q1": 1, "q2": 0, "q6": 0},
+        administered_on=ON,
+    )
+
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "raise_safety_alert", broken)
+    with pytest.raises(RuntimeError):
+        services.complete(actor=cm, administration=draft)
+    draft.refresh_from_db()
+    assert (draft.status, draft.scores, draft.completed_at) == ("draft", None, None)
+    assert not SafetyAlert.objects.exists()
