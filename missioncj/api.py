@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from missioncj.accounts.api_auth import BearerToken
+from missioncj.assessments.api import router as assessments_router
 from missioncj.care.api import ROUTERS as CARE_ROUTERS
 from missioncj.core.api import validation_details
 from missioncj.participants.api import router as participants_router
@@ -22,6 +23,7 @@ api = NinjaAPI(
 api.add_router("/participants", participants_router)
 for prefix, router in CARE_ROUTERS:
     api.add_router(prefix, router)
+api.add_router("", assessments_router)
 
 
 @api.exception_handler(ValidationError)

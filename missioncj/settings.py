@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "missioncj.programs",
     "missioncj.participants",
     "missioncj.care",
+    "missioncj.assessments",
     "missioncj.demo",
 ]
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("participants/", include("missioncj.participants.urls")),
     path("programs/", include("missioncj.programs.views")),
     path("", include("missioncj.care.urls")),
+    path("", include("missioncj.assessments.urls")),
 ]

@@ -13,13 +13,18 @@ For every open, enrolled episode the user may see:
                   or past.
 
 Everything is computed in a constant number of queries for any number of episodes.
+
+Other apps contribute alerts through `register_provider(kind, label, provider)` (called from
+their `AppConfig.ready()`): a provider takes the episodes and `now` and returns `Alert`s (for
+example `assessments` adds `safety_screen`, a stored alert raised by a positive suicide-risk
+screen that stays until someone acknowledges it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -136,13 +141,31 @@ def _missed_groups(episode_ids: list[int]) -> dict[int, list[tuple[str, dt.datet
     return out
 
 
+AlertProvider = Callable[[Sequence[Episode], dt.datetime], list[Alert]]
+_providers: list[AlertProvider] = []
+
+
+def register_provider(kind: str, label: str, provider: AlertProvider) -> None:
+    """Let a higher floor add alerts of its own kind to every work queue."""
+    KIND_LABELS[kind] = label
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def _contributed(episodes: Sequence[Episode], now: dt.datetime) -> list[Alert]:
+    return [alert for provider in _providers for alert in provider(episodes, now)]
+
+
 def alerts_for_episodes(episodes: Sequence[Episode], now: dt.datetime | None = None) -> list[Alert]:
     """Alerts of these episodes (already scoped to the user; `participant`, `program` and
-    `team` loaded), soonest due first. Episodes not open and enrolled raise none."""
+    `team` loaded), soonest due first. Episodes not open and enrolled raise none of the computed
+    kinds; registered providers decide for themselves."""
     active = [e for e in episodes if cti.is_active(e)]
-    if not active:
-        return []
     now = now or timezone.now()
+    if not active:
+        contributed = _contributed(episodes, now) if episodes else []
+        contributed.sort(key=lambda a: (a.due, a.participant.last_name, a.kind))
+        return contributed
     ids = [e.pk for e in active]
     moves = moves_by_episode(ids)
     last_cti = _last_cti(active)
@@ -153,6 +176,7 @@ def alerts_for_episodes(episodes: Sequence[Episode], now: dt.datetime | None = N
     alerts: list[Alert] = []
     for episode in active:
         alerts.extend(_episode_alerts(episode, now, moves, last_cti, missed, plans))
+    alerts.extend(_contributed(episodes, now))
     alerts.sort(key=lambda a: (a.due, a.participant.last_name, a.kind))
     return alerts
 

@@ -23,6 +23,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from missioncj.accounts.models import ApiToken, User
 from missioncj.accounts.services import issue_api_token
+from missioncj.assessments.models import Administration, SafetyAlert
+from missioncj.assessments.tests.matrix import route_specs as assessment_route_specs
 from missioncj.care.models import Component, Contact, ContactAddendum, Location, Modality
 from missioncj.care.services import log_contact
 from missioncj.care.tests import cti_factories as cti_matrix
@@ -64,7 +66,7 @@ SCOPE: dict[str, set[str]] = {
     "outsider": {"reentry"},
 }
 PARTICIPANT_KWARGS = {"public_id", "participant_id"}
-KNOWN_KWARGS = PARTICIPANT_KWARGS | {"episode_id", "contact_id"}
+KNOWN_KWARGS = PARTICIPANT_KWARGS | {"episode_id", "contact_id", "administration_id", "alert_id"}
 
 
 def person(world: World, key: str) -> Participant:
@@ -245,6 +247,7 @@ class Route:
     post_status: int = 302
     post_check: Callable[[Ctx, Any], None] | None = None
     contact: str = ""  # "signed" or "draft": which contact fills contact_id
+    url_args: Callable[[Ctx], dict[str, Any]] | None = None  # other URL arguments (rows needed)
 
 
 def _makeup_post(ctx: Ctx) -> dict[str, Any]:
@@ -389,6 +392,7 @@ ROUTES = {
             post_check=_check_api_contact_created,
         ),
         *[Route(**spec) for spec in plans_route_specs()],
+        *[Route(**spec) for spec in assessment_route_specs()],
     ]
 }
 
@@ -450,6 +454,8 @@ def url_for(route: Route, ctx: Ctx) -> str:
         values["episode_id"] = ctx.episode.public_id
     if "contact_id" in kwargs:
         values["contact_id"] = (ctx.draft if route.contact == "draft" else ctx.signed).public_id
+    if route.url_args is not None:
+        values.update(route.url_args(ctx))
     return reverse(route.name, kwargs=values)
 
 
@@ -473,6 +479,12 @@ def db_state() -> dict[str, Any]:
         "phones": Phone.objects.count(),
         "addresses": Address.objects.count(),
         "collaterals": CollateralContact.objects.count(),
+        "administrations": list(
+            Administration.objects.order_by("pk").values_list("pk", "status", "updated_at")
+        ),
+        "safety_alerts": list(
+            SafetyAlert.objects.order_by("pk").values_list("pk", "acknowledged_at")
+        ),
     }
 
 

@@ -1,0 +1,26 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_after_migrate(sender: AppConfig, **kwargs: Any) -> None:
+    """Load the shipped instrument definitions once the tables exist (every `migrate`, and the
+    test database after it is created or flushed). Idempotent: unchanged definitions add
+    nothing; a changed one becomes a new version."""
+    from missioncj.assessments.services import sync_instruments
+
+    if kwargs.get("using", "default") != "default":
+        return
+    sync_instruments()
+
+
+class AssessmentsConfig(AppConfig):
+    name = "missioncj.assessments"
+    label = "assessments"
+
+    def ready(self) -> None:
+        post_migrate.connect(_sync_after_migrate, sender=self, dispatch_uid="assessments.sync")
+        from missioncj.assessments import alerts, views  # noqa: F401  (views registers the panel)
+
+        alerts.register()

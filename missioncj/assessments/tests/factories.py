@@ -1,0 +1,32 @@
+"""Helpers for assessment tests (and the access matrix)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from missioncj.assessments import services
+from missioncj.assessments.models import Administration, Instrument
+
+ON = dt.date(2026, 10, 1)
+
+
+def phq9(*values: int) -> dict[str, int]:
+    values = values or (1, 1, 1, 1, 1, 1, 0, 0, 0)
+    return {f"q{n}": v for n, v in enumerate(values, start=1)}
+
+
+def give(
+    actor: Any,
+    participant: Any,
+    code: str = "phq9",
+    responses: dict | None = None,
+    on: dt.date = ON,
+) -> Administration:
+    return services.record_administration(
+        actor=actor,
+        participant=participant,
+        instrument=Instrument.objects.get(code=code),
+        responses=responses if responses is not None else phq9(),
+        administered_on=on,
+    )
