@@ -36,7 +36,7 @@ from django.utils import timezone
 from missioncj.care import cti
 from missioncj.care.dose import has_component, moves_by_episode
 from missioncj.care.models import Attendance, AttendanceStatus, Component, Contact, TreatmentPlan
-from missioncj.participants.models import Episode, EpisodeStatus, Participant
+from missioncj.participants.models import OPEN_STATUSES, Episode, Participant
 
 PLAN_REVIEW_DAYS = 7
 PHASE_ENDING_DAYS = 7
@@ -263,18 +263,19 @@ def _episode_alerts(
     return out
 
 
-def visible_enrolled(user: Any) -> Any:
-    """Open enrolled episodes the user may see, ready for `alerts_for_episodes`."""
+def visible_open(user: Any) -> Any:
+    """Open episodes the user may see, ready for `alerts_for_episodes`: the computed kinds need
+    an enrolled episode, but a provider's alert (a positive safety screen at referral) does not."""
     return (
         Episode.objects.visible_to(user)
-        .filter(status=EpisodeStatus.ENROLLED)
+        .filter(status__in=OPEN_STATUSES)
         .select_related("participant", "program", "team")
         .order_by("program__name", "team__name", "pk")
     )
 
 
 def alerts_for_user(user: Any, now: dt.datetime | None = None) -> list[Alert]:
-    return alerts_for_episodes(list(visible_enrolled(user)), now)
+    return alerts_for_episodes(list(visible_open(user)), now)
 
 
 def grouped_by_team(alerts: list[Alert]) -> list[tuple[str, list[Alert]]]:

@@ -18,6 +18,7 @@ from missioncj.care.models import Component, Location, Modality, WithWhom
 from missioncj.care.services import log_contact
 from missioncj.core.audit import record
 from missioncj.core.models import AuditKind
+from missioncj.demo.assessments import add_assessments
 from missioncj.demo.personas import EXTRA_STAFF, PERSONAS, Persona
 from missioncj.demo.service_delivery import add_service_delivery
 from missioncj.participants import services as people
@@ -227,6 +228,7 @@ def load_demo(*, password: str, seed: int = 2026, today: dt.date | None = None) 
     for key, program in programs.items():
         lead = users["supervisor"] if key == "drug" else users["outsider"]
         add_service_delivery(rng, today, program, lead)
+        add_assessments(rng, today, program, lead)
     record(
         kind=AuditKind.DEMO,
         action="demo.load",

@@ -231,6 +231,30 @@ def test_phq9_item_9_raises_a_safety_alert_on_the_team_and_supervisor_queues(wor
         services.acknowledge_alert(actor=cm, alert=alert)
 
 
+def test_a_positive_screen_at_referral_reaches_the_queue_too(world):
+    """Screening happens before enrollment: the alert must not wait for it."""
+    import datetime as dt
+
+    from missioncj.participants import services as people
+
+    cm = world.user("casemanager")
+    referral = people.create_participant(
+        actor=cm,
+        program=world.drug,
+        team=world.north,
+        referral_date=dt.date(2026, 9, 20),
+        first_name="Rae",
+        last_name="Referral",
+        date_of_birth=dt.date(1988, 1, 2),
+    )
+    give(cm, referral, responses=phq9(0, 0, 0, 0, 0, 0, 0, 0, 2))
+    queued = [a for a in alerts_for_user(cm) if a.kind == "safety_screen"]
+    assert [a.participant for a in queued] == [referral]
+    assert "safety_screen" in _queue_kinds(world.user("supervisor"))
+    # Referrals raise none of the enrollment-based kinds.
+    assert {a.kind for a in alerts_for_user(cm) if a.participant == referral} == {"safety_screen"}
+
+
 def test_no_alert_when_item_9_is_zero(world):
     give(world.user("casemanager"), world.north_person, responses=phq9(3, 3, 3, 3, 3, 3, 3, 3, 0))
     assert not SafetyAlert.objects.exists()
