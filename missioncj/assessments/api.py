@@ -14,7 +14,6 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from pydantic import Field
 
@@ -22,7 +21,8 @@ from missioncj.assessments import history, services
 from missioncj.assessments.models import Administration, Instrument
 from missioncj.core.audit import record
 from missioncj.core.models import AuditKind
-from missioncj.participants.models import Episode, Participant
+from missioncj.participants.models import Episode
+from missioncj.participants.policies import visible_participant
 from missioncj.participants.services import local_today
 
 router = Router(tags=["assessments"])
@@ -81,10 +81,6 @@ class AssessmentOut(Schema):
     safety_alert: bool
 
 
-def _participant(request: HttpRequest, participant_id: UUID) -> Participant:
-    return get_object_or_404(Participant.objects.visible_to(request.user), public_id=participant_id)
-
-
 def _out(a: Administration) -> dict[str, Any]:
     version = a.instrument_version
     return {
@@ -136,7 +132,7 @@ def list_instruments(request: HttpRequest) -> list[dict[str, Any]]:
     summary="A participant's assessments with their scores",
 )
 def list_assessments(request: HttpRequest, participant_id: UUID) -> list[dict[str, Any]]:
-    participant = _participant(request, participant_id)
+    participant = visible_participant(request, participant_id)
     rows = list(
         history.visible_administrations(request.user, participant).select_related("corrects")
     )
@@ -157,7 +153,7 @@ def list_assessments(request: HttpRequest, participant_id: UUID) -> list[dict[st
     summary="Give and score an assessment",
 )
 def create_assessment(request: HttpRequest, participant_id: UUID, payload: AssessmentIn) -> Any:
-    participant = _participant(request, participant_id)
+    participant = visible_participant(request, participant_id)
     instrument = Instrument.objects.filter(code=payload.instrument).first()
     if instrument is None:
         raise ValidationError({"instrument": f"No instrument with code {payload.instrument!r}."})

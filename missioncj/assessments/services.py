@@ -26,6 +26,7 @@ from missioncj.assessments.models import (
 from missioncj.core.audit import create_recorded, record, snapshot
 from missioncj.core.models import AuditKind
 from missioncj.participants.models import Episode, Participant
+from missioncj.participants.policies import workable_episode
 from missioncj.participants.services import can_work_in, local_today
 
 ADMIN_FIELDS = [
@@ -152,26 +153,6 @@ def current_version(instrument: Instrument) -> InstrumentVersion:
 
 
 # --- administrations ----------------------------------------------------------------------------
-
-
-def workable_episode(
-    actor: Any, participant: Participant, episode: Episode | None = None
-) -> Episode:
-    """The episode an administration belongs to: one the actor may see and work in (the named
-    one, or the newest open one)."""
-    episodes = (
-        Episode.objects.visible_to(actor)
-        .filter(participant=participant)
-        .select_related("program", "team")
-        .order_by("-referral_date", "-pk")
-    )
-    if episode is not None:
-        episodes = episodes.filter(pk=episode.pk)
-    workable = [e for e in episodes if can_work_in(actor, e.program, e.team)]
-    if not workable:
-        raise ValidationError({"episode": "You do not work with this participant's team."})
-    open_ones = [e for e in workable if e.is_open]
-    return (open_ones or workable)[0]
 
 
 def workable_episode_or_none(actor: Any, participant: Participant) -> Episode | None:

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from missioncj.accounts.scope import scope_of
 from missioncj.core.audit import create_recorded, record, snapshot
 from missioncj.core.models import AuditKind
 from missioncj.participants.models import (
@@ -23,6 +22,7 @@ from missioncj.participants.models import (
     Participant,
     Phone,
 )
+from missioncj.participants.policies import can_work_in
 from missioncj.programs.models import Program, Team
 
 PERSON_FIELDS = [
@@ -67,11 +67,6 @@ def _check_dob(value: dt.date) -> None:
 def _check_not_future(program: Program, field: str, value: dt.date | None) -> None:
     if value is not None and value > local_today(program):
         raise ValidationError({field: "This date is in the future."})
-
-
-def can_work_in(user: Any, program: Program, team: Team | None) -> bool:
-    scope = scope_of(user)
-    return program.pk in scope.program_ids or (team is not None and team.pk in scope.team_ids)
 
 
 def _require_write_scope(actor: Any, program: Program, team: Team | None) -> None:

@@ -30,13 +30,9 @@ from missioncj.participants.forms import (
 )
 from missioncj.participants.models import Episode, Participant
 from missioncj.participants.panels import panels_for
+from missioncj.participants.policies import visible_participant
 from missioncj.participants.search import search_participants
 from missioncj.participants.timeline import timeline_for
-
-
-def visible_participant(request: HttpRequest, public_id: UUID) -> Participant:
-    """The one way views fetch a participant: outside the caller's scope is a 404."""
-    return get_object_or_404(Participant.objects.visible_to(request.user), public_id=public_id)
 
 
 def participant_url(participant: Participant) -> str:

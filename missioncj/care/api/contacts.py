@@ -6,7 +6,6 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from pydantic import Field, field_validator
 
@@ -22,7 +21,8 @@ from missioncj.care.models import (
 from missioncj.core.api import PageQuery, page_of
 from missioncj.core.audit import record
 from missioncj.core.models import AuditKind
-from missioncj.participants.models import Episode, EpisodeStatus, Participant
+from missioncj.participants.models import Episode, EpisodeStatus
+from missioncj.participants.policies import visible_participant
 
 router = Router(tags=["contacts"])
 COMPONENT_NAMES = sorted(COMPONENT_CODES.values())
@@ -99,15 +99,11 @@ def _out(contact: Contact) -> dict[str, Any]:
     }
 
 
-def _participant(request: HttpRequest, participant_id: UUID) -> Participant:
-    return get_object_or_404(Participant.objects.visible_to(request.user), public_id=participant_id)
-
-
 @router.get("/{participant_id}/contacts", response=ContactPage, summary="A participant's contacts")
 def list_contacts(
     request: HttpRequest, participant_id: UUID, paging: Query[PageQuery]
 ) -> dict[str, Any]:
-    participant = _participant(request, participant_id)
+    participant = visible_participant(request, participant_id)
     queryset = (
         Contact.objects.visible_to(request.user)
         .filter(participant=participant)
@@ -136,7 +132,7 @@ def list_contacts(
 def create_contact(
     request: HttpRequest, participant_id: UUID, payload: ContactIn
 ) -> dict[str, Any]:
-    participant = _participant(request, participant_id)
+    participant = visible_participant(request, participant_id)
     # Like the contact form: not against an episode closed before enrollment.
     episodes = (
         Episode.objects.visible_to(request.user)

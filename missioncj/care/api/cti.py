@@ -14,7 +14,6 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from pydantic import Field
 
@@ -26,6 +25,7 @@ from missioncj.care.services.cti import REASON_MAX, move_cti_boundary
 from missioncj.core.audit import record
 from missioncj.core.models import AuditKind
 from missioncj.participants.models import Episode, EpisodeStatus, Participant
+from missioncj.participants.policies import visible_participant
 
 PREFIX = ""
 router = Router(tags=["cti"])
@@ -107,10 +107,6 @@ class AlertOut(Schema):
     url: str
 
 
-def _participant(request: HttpRequest, participant_id: UUID) -> Participant:
-    return get_object_or_404(Participant.objects.visible_to(request.user), public_id=participant_id)
-
-
 def _episodes(request: HttpRequest, participant: Participant) -> list[Episode]:
     return list(
         Episode.objects.visible_to(request.user)
@@ -171,7 +167,7 @@ def _cti_out(item: EpisodeDose) -> dict[str, Any]:
     summary="Dose per episode: DRT x/N, peer x/N, prosocial x/N, CTI contacts per phase",
 )
 def participant_dose(request: HttpRequest, participant_id: UUID) -> list[dict[str, Any]]:
-    participant = _participant(request, participant_id)
+    participant = visible_participant(request, participant_id)
     episodes = _episodes(request, participant)
     by_pk = doses(episodes)
     items = [by_pk[e.pk] for e in episodes]
@@ -185,7 +181,7 @@ def participant_dose(request: HttpRequest, participant_id: UUID) -> list[dict[st
     summary="CTI phases with dates and the current phase, per episode",
 )
 def participant_cti(request: HttpRequest, participant_id: UUID) -> list[dict[str, Any]]:
-    participant = _participant(request, participant_id)
+    participant = visible_participant(request, participant_id)
     episodes = _episodes(request, participant)
     by_pk = doses(episodes)
     items = [by_pk[e.pk] for e in episodes]
@@ -199,7 +195,7 @@ def participant_cti(request: HttpRequest, participant_id: UUID) -> list[dict[str
     summary="Move a CTI phase boundary (with a reason)",
 )
 def move_cti(request: HttpRequest, participant_id: UUID, payload: MoveIn) -> Any:
-    participant = _participant(request, participant_id)
+    participant = visible_participant(request, participant_id)
     candidates = Episode.objects.visible_to(request.user).filter(
         participant=participant, status=EpisodeStatus.ENROLLED
     )

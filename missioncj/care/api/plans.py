@@ -10,7 +10,6 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from pydantic import Field
 
@@ -30,6 +29,7 @@ from missioncj.care.services import plans as services
 from missioncj.core.audit import record
 from missioncj.core.models import AuditKind
 from missioncj.participants.models import Episode, Participant
+from missioncj.participants.policies import visible_participant
 from missioncj.participants.services import local_today
 
 PREFIX = "/participants"
@@ -155,10 +155,6 @@ class StatusOut(Schema):
 # --- lookups --------------------------------------------------------------------------------------
 
 
-def _participant(request: HttpRequest, participant_id: UUID) -> Participant:
-    return get_object_or_404(Participant.objects.visible_to(request.user), public_id=participant_id)
-
-
 def _episodes(request: HttpRequest, participant: Participant) -> QuerySet[Episode]:
     return Episode.objects.visible_to(request.user).filter(participant=participant)
 
@@ -273,7 +269,7 @@ def _plan_out(plan: TreatmentPlan) -> dict[str, Any]:
     url_name="plan_list",
 )
 def list_plans(request: HttpRequest, participant_id: UUID) -> dict[str, Any]:
-    participant = _participant(request, participant_id)
+    participant = visible_participant(request, participant_id)
     plans = list(_plans(request, participant).order_by("-started_on", "-pk"))
     record(
         kind=AuditKind.READ,
@@ -293,7 +289,7 @@ def list_plans(request: HttpRequest, participant_id: UUID) -> dict[str, Any]:
     url_name="plan_start",
 )
 def start_plan(request: HttpRequest, participant_id: UUID, payload: PlanIn) -> dict[str, Any]:
-    participant = _participant(request, participant_id)
+    participant = visible_participant(request, participant_id)
     episodes = _episodes(request, participant).select_related("program", "team")
     if payload.episode is not None:
         episode = episodes.filter(public_id=payload.episode).first()
@@ -316,7 +312,7 @@ def start_plan(request: HttpRequest, participant_id: UUID, payload: PlanIn) -> d
     url_name="plan_need",
 )
 def set_need(request: HttpRequest, participant_id: UUID, payload: NeedIn) -> dict[str, Any]:
-    participant = _participant(request, participant_id)
+    participant = visible_participant(request, participant_id)
     plan = _plan(request, participant, payload.plan)
     services.set_need(
         actor=request.user,
@@ -335,7 +331,7 @@ def set_need(request: HttpRequest, participant_id: UUID, payload: NeedIn) -> dic
     url_name="plan_goal",
 )
 def add_goal(request: HttpRequest, participant_id: UUID, payload: GoalIn) -> dict[str, Any]:
-    participant = _participant(request, participant_id)
+    participant = visible_participant(request, participant_id)
     plan = _plan(request, participant, payload.plan)
     goal = services.add_goal(
         actor=request.user, plan=plan, domain=payload.domain.value, text=payload.text
@@ -352,7 +348,7 @@ def add_goal(request: HttpRequest, participant_id: UUID, payload: GoalIn) -> dic
 def add_objective(
     request: HttpRequest, participant_id: UUID, payload: ObjectiveIn
 ) -> dict[str, Any]:
-    participant = _participant(request, participant_id)
+    participant = visible_participant(request, participant_id)
     goal = PlanGoal.objects.filter(
         plan__in=_plans(request, participant), public_id=payload.goal
     ).first()
@@ -377,7 +373,7 @@ def add_objective(
     url_name="plan_rating",
 )
 def rate_progress(request: HttpRequest, participant_id: UUID, payload: RatingIn) -> dict[str, Any]:
-    participant = _participant(request, participant_id)
+    participant = visible_participant(request, participant_id)
     objective = (
         PlanObjective.objects.filter(
             goal__plan__in=_plans(request, participant), public_id=payload.objective
@@ -405,7 +401,7 @@ def rate_progress(request: HttpRequest, participant_id: UUID, payload: RatingIn)
     url_name="plan_review",
 )
 def review_plan(request: HttpRequest, participant_id: UUID, payload: ReviewIn) -> dict[str, Any]:
-    participant = _participant(request, participant_id)
+    participant = visible_participant(request, participant_id)
     plan = _plan(request, participant, payload.plan)
     review = services.review_plan(
         actor=request.user,
@@ -425,7 +421,7 @@ def review_plan(request: HttpRequest, participant_id: UUID, payload: ReviewIn) -
     url_name="plan_status",
 )
 def set_status(request: HttpRequest, participant_id: UUID, payload: StatusIn) -> dict[str, Any]:
-    participant = _participant(request, participant_id)
+    participant = visible_participant(request, participant_id)
     plans = _plans(request, participant)
     goal = PlanGoal.objects.filter(plan__in=plans, public_id=payload.item).first()
     if goal is not None:

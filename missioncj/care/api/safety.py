@@ -8,13 +8,12 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from pydantic import Field
 
 from missioncj.care.models import SafetyPlan
 from missioncj.care.services import safety as services
-from missioncj.participants.models import Participant
+from missioncj.participants.policies import visible_participant
 
 PREFIX = "/participants"
 router = Router(tags=["safety"])
@@ -67,10 +66,6 @@ def _out(plan: SafetyPlan) -> dict[str, Any]:
     }
 
 
-def _participant(request: HttpRequest, participant_id: UUID) -> Participant:
-    return get_object_or_404(Participant.objects.visible_to(request.user), public_id=participant_id)
-
-
 @router.get(
     "/{participant_id}/safety-plan",
     response=SafetyPlanRead,
@@ -78,7 +73,7 @@ def _participant(request: HttpRequest, participant_id: UUID) -> Participant:
     url_name="safety_plan_get",
 )
 def get_safety_plan(request: HttpRequest, participant_id: UUID) -> dict[str, Any]:
-    participant = _participant(request, participant_id)
+    participant = visible_participant(request, participant_id)
     versions = list(participant.safety_plans.select_related("created_by").order_by("-version"))
     current = versions[0] if versions else None
     services.record_safety_plan_read(
@@ -107,7 +102,7 @@ def get_safety_plan(request: HttpRequest, participant_id: UUID) -> dict[str, Any
 def save_safety_plan(
     request: HttpRequest, participant_id: UUID, payload: SafetyPlanIn
 ) -> dict[str, Any]:
-    participant = _participant(request, participant_id)
+    participant = visible_participant(request, participant_id)
     plan = services.save_safety_plan(
         actor=request.user, participant=participant, **payload.model_dump()
     )

@@ -11,7 +11,6 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from pydantic import Field
 
@@ -30,6 +29,7 @@ from missioncj.care.services import vocational as services
 from missioncj.core.audit import record
 from missioncj.core.models import AuditKind
 from missioncj.participants.models import Episode, EpisodeStatus, Participant
+from missioncj.participants.policies import visible_participant
 
 PREFIX = "/participants"
 router = Router(tags=["vocational"])
@@ -132,10 +132,6 @@ class ObligationUpdateIn(Schema):
 # --- helpers --------------------------------------------------------------------------------------
 
 
-def _participant(request: HttpRequest, participant_id: UUID) -> Participant:
-    return get_object_or_404(Participant.objects.visible_to(request.user), public_id=participant_id)
-
-
 def _episodes(request: HttpRequest, participant: Participant) -> QuerySet[Episode]:
     return Episode.objects.visible_to(request.user).filter(participant=participant)
 
@@ -217,7 +213,7 @@ def _read(request: HttpRequest, participant: Participant, action: str, shown: li
     url_name="vocational_get",
 )
 def get_vocational(request: HttpRequest, participant_id: UUID) -> dict[str, Any]:
-    participant = _participant(request, participant_id)
+    participant = visible_participant(request, participant_id)
     episodes = _episodes(request, participant)
     history = list(
         EmploymentStatus.objects.filter(episode__in=episodes)
@@ -244,7 +240,7 @@ def get_vocational(request: HttpRequest, participant_id: UUID) -> dict[str, Any]
     url_name="vocational_status",
 )
 def record_status(request: HttpRequest, participant_id: UUID, payload: StatusIn) -> dict[str, Any]:
-    participant = _participant(request, participant_id)
+    participant = visible_participant(request, participant_id)
     episode = _episode(request, participant, payload.episode)
     status = services.record_employment_status(
         actor=request.user,
@@ -268,7 +264,7 @@ def record_status(request: HttpRequest, participant_id: UUID, payload: StatusIn)
 def record_activity(
     request: HttpRequest, participant_id: UUID, payload: ActivityIn
 ) -> dict[str, Any]:
-    participant = _participant(request, participant_id)
+    participant = visible_participant(request, participant_id)
     episode = _episode(request, participant, payload.episode)
     activity = services.record_vocational_activity(
         actor=request.user,
@@ -290,7 +286,7 @@ def record_activity(
 def activity_status(
     request: HttpRequest, participant_id: UUID, payload: ActivityStatusIn
 ) -> dict[str, Any]:
-    participant = _participant(request, participant_id)
+    participant = visible_participant(request, participant_id)
     activity = (
         VocationalActivity.objects.filter(
             episode__in=_episodes(request, participant), public_id=payload.activity
@@ -316,7 +312,7 @@ def activity_status(
     url_name="legal_list",
 )
 def list_obligations(request: HttpRequest, participant_id: UUID) -> dict[str, Any]:
-    participant = _participant(request, participant_id)
+    participant = visible_participant(request, participant_id)
     obligations = list(participant.legal_obligations.all())
     open_ones = sorted(
         (o for o in obligations if o.status != ObligationStatus.RESOLVED),
@@ -343,7 +339,7 @@ def list_obligations(request: HttpRequest, participant_id: UUID) -> dict[str, An
 def add_obligation(
     request: HttpRequest, participant_id: UUID, payload: ObligationIn
 ) -> dict[str, Any]:
-    participant = _participant(request, participant_id)
+    participant = visible_participant(request, participant_id)
     obligation = services.add_obligation(
         actor=request.user,
         participant=participant,
@@ -366,7 +362,7 @@ def add_obligation(
 def update_obligation(
     request: HttpRequest, participant_id: UUID, payload: ObligationUpdateIn
 ) -> dict[str, Any]:
-    participant = _participant(request, participant_id)
+    participant = visible_participant(request, participant_id)
     obligation = participant.legal_obligations.filter(public_id=payload.obligation).first()
     if obligation is None:
         raise ValidationError({"obligation": "No such obligation for this participant."})

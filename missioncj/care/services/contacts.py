@@ -20,7 +20,7 @@ from missioncj.care.models import (
 from missioncj.core.audit import record, snapshot
 from missioncj.core.models import AuditKind
 from missioncj.participants.models import CollateralContact, Episode
-from missioncj.participants.services import can_work_in
+from missioncj.participants.policies import require_work_scope
 
 CONTACT_FIELDS = [
     "occurred_at",
@@ -35,12 +35,6 @@ CONTACT_FIELDS = [
 ]
 # A few minutes of clock difference between a phone and the server are not an error.
 _CLOCK_SLACK = dt.timedelta(minutes=10)
-
-
-def _require_access(actor: Any, episode: Episode) -> None:
-    """Views already 404 outside scope; services refuse too, so no other caller can slip by."""
-    if not can_work_in(actor, episode.program, episode.team):
-        raise ValidationError({"episode": "You do not work with this participant's team."})
 
 
 def _validate(contact: Contact) -> None:
@@ -89,7 +83,7 @@ def log_contact(
     sign: bool = True,
 ) -> Contact:
     """Record a contact; signed at once unless saved as a draft."""
-    _require_access(actor, episode)
+    require_work_scope(actor, episode)
     contact = Contact(
         episode=episode,
         participant_id=episode.participant_id,
@@ -155,7 +149,7 @@ def add_addendum(*, actor: Any, contact: Contact, text: str) -> ContactAddendum:
     text = text.strip()
     if not text:
         raise ValidationError({"text": "Write the addendum before saving."})
-    _require_access(actor, contact.episode)
+    require_work_scope(actor, contact.episode)
     if not contact.is_signed:
         raise ValidationError({"text": "This note is still a draft; edit it instead."})
     addendum = ContactAddendum(contact=contact, author=actor, text=text)

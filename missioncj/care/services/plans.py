@@ -29,7 +29,8 @@ from missioncj.care.models import (
 from missioncj.core.audit import create_recorded, record, snapshot
 from missioncj.core.models import AuditKind
 from missioncj.participants.models import Episode
-from missioncj.participants.services import can_work_in, local_today
+from missioncj.participants.policies import require_work_scope
+from missioncj.participants.services import local_today
 
 PLAN_FIELDS = ["episode", "started_on", "next_review_on"]
 GOAL_FIELDS = ["plan", "domain", "text", "status"]
@@ -51,11 +52,6 @@ RATING_WORDS = {
     3: "Good progress",
     4: "Achieved",
 }
-
-
-def _require_access(actor: Any, episode: Episode, field: str = "plan") -> None:
-    if not can_work_in(actor, episode.program, episode.team):
-        raise ValidationError({field: "You do not work with this participant's team."})
 
 
 def _plan(plan: TreatmentPlan) -> TreatmentPlan:
@@ -97,7 +93,7 @@ def start_plan(*, actor: Any, episode: Episode, started_on: dt.date) -> Treatmen
         .select_related("program", "team", "participant")
         .get(pk=episode.pk)
     )
-    _require_access(actor, episode, "episode")
+    require_work_scope(actor, episode, "episode")
     if not episode.is_open:
         raise ValidationError({"episode": "This episode is closed; a plan needs an open episode."})
     if TreatmentPlan.objects.filter(episode=episode).exists():
@@ -153,7 +149,7 @@ def set_need(
 ) -> PlanNeed:
     """The level of need in one domain (one row per domain; a new level replaces the old)."""
     plan = _plan(plan)
-    _require_access(actor, plan.episode)
+    require_work_scope(actor, plan.episode, "plan")
     return _set_need(plan, actor, domain, level, note)
 
 
@@ -165,7 +161,7 @@ def set_needs(
 
     All are checked before any is written, so one bad domain saves nothing."""
     plan = _plan(plan)
-    _require_access(actor, plan.episode)
+    require_work_scope(actor, plan.episode, "plan")
     for domain, (level, note) in needs.items():
         _choice("domain", domain, PlanDomain, "a domain")
         _choice(f"level_{domain}", level, NeedLevel, "a need level")
@@ -184,7 +180,7 @@ def set_needs(
 @transaction.atomic
 def add_goal(*, actor: Any, plan: TreatmentPlan, domain: str, text: str) -> PlanGoal:
     plan = _plan(plan)
-    _require_access(actor, plan.episode)
+    require_work_scope(actor, plan.episode, "plan")
     goal = PlanGoal(
         plan=plan,
         domain=_choice("domain", domain, PlanDomain, "a domain"),
@@ -214,7 +210,7 @@ def add_objective(
     if plan is not None and goal.plan_id != plan.pk:
         raise ValidationError({"goal": "That goal belongs to a different plan."})
     stored = _plan(goal.plan)
-    _require_access(actor, stored.episode)
+    require_work_scope(actor, stored.episode, "plan")
     text = _text("text", text, "the objective")
     intervention = (intervention or "").strip()
     if len(intervention) > 300:
@@ -268,7 +264,7 @@ def set_goal_status(
         raise ValidationError({"goal": "That goal belongs to a different plan."})
     goal = PlanGoal.objects.select_for_update(of=("self",)).get(pk=goal.pk)
     stored = _plan(goal.plan)
-    _require_access(actor, stored.episode)
+    require_work_scope(actor, stored.episode, "plan")
     goal.plan = stored
     return _set_status(actor, goal, status, "plan.goal.status")
 
@@ -285,7 +281,7 @@ def set_objective_status(
     if plan is not None and objective.goal.plan_id != plan.pk:
         raise ValidationError({"objective": "That objective belongs to a different plan."})
     stored = _plan(objective.goal.plan)
-    _require_access(actor, stored.episode)
+    require_work_scope(actor, stored.episode, "plan")
     objective.goal.plan = stored
     return _set_status(actor, objective, status, "plan.objective.status")
 
@@ -305,7 +301,7 @@ def rate_progress(
     if plan is not None and objective.goal.plan_id != plan.pk:
         raise ValidationError({"objective": "That objective belongs to a different plan."})
     stored = _plan(objective.goal.plan)
-    _require_access(actor, stored.episode)
+    require_work_scope(actor, stored.episode, "plan")
     if isinstance(rating, bool) or not isinstance(rating, int) or not 0 <= rating <= 4:
         raise ValidationError({"rating": "Rate progress from 0 (no progress) to 4 (achieved)."})
     _not_future(stored.episode, "rated_on", rated_on)
@@ -346,7 +342,7 @@ def review_plan(
     reason they did not sign. The next review falls one program review interval later."""
     plan = _plan(plan)
     episode = plan.episode
-    _require_access(actor, episode)
+    require_work_scope(actor, episode, "plan")
     _not_future(episode, "reviewed_on", reviewed_on)
     if reviewed_on < plan.started_on:
         raise ValidationError(

@@ -11,8 +11,8 @@ from django.db.models import Max
 from missioncj.care.models import SAFETY_STEPS, SafetyPlan
 from missioncj.core.audit import create_recorded, record
 from missioncj.core.models import AuditKind
-from missioncj.participants.models import Episode, Participant
-from missioncj.participants.services import can_work_in
+from missioncj.participants.models import Participant
+from missioncj.participants.policies import workable_episode
 
 STEP_FIELDS = [field for field, _ in SAFETY_STEPS]
 PLAN_FIELDS = ["version", *STEP_FIELDS, "reasons_for_living"]
@@ -26,25 +26,6 @@ STEP_HINTS = {
     "safe_environment": "how to make the surroundings safe (means restriction)",
 }
 MAX_STEP_CHARS = 5000
-
-
-def workable_episode(actor: Any, participant: Participant, field: str = "participant") -> Episode:
-    """An episode of this participant the actor may see and work in, or a refusal.
-
-    Participant-level records (safety plan, legal obligations) have no episode of their own;
-    the actor must work with one of the participant's episodes. The newest open one comes first.
-    """
-    episodes = (
-        Episode.objects.visible_to(actor)
-        .filter(participant=participant)
-        .select_related("program", "team")
-        .order_by("-referral_date", "-pk")
-    )
-    workable = [e for e in episodes if can_work_in(actor, e.program, e.team)]
-    if not workable:
-        raise ValidationError({field: "You do not work with this participant's team."})
-    open_ones = [e for e in workable if e.is_open]
-    return (open_ones or workable)[0]
 
 
 def current_safety_plan(participant: Participant) -> SafetyPlan | None:
@@ -61,7 +42,7 @@ def save_safety_plan(
         raise ValidationError({name: "This is not a step of the safety plan." for name in unknown})
     # Lock the participant so two saves at once get versions N+1 and N+2, not a clash.
     participant = Participant.objects.select_for_update(of=("self",)).get(pk=participant.pk)
-    workable_episode(actor, participant)
+    workable_episode(actor, participant, field="participant")
     errors: dict[str, str] = {}
     values: dict[str, str] = {}
     for field, heading in SAFETY_STEPS:

@@ -22,11 +22,11 @@ from missioncj.care.models import (
     VocationalActivity,
     VocationalStatus,
 )
-from missioncj.care.services.safety import workable_episode
 from missioncj.core.audit import create_recorded, record, snapshot
 from missioncj.core.models import AuditKind
 from missioncj.participants.models import Episode, Participant
-from missioncj.participants.services import can_work_in, local_today
+from missioncj.participants.policies import require_work_scope, workable_episode
+from missioncj.participants.services import local_today
 
 STATUS_FIELDS = ["as_of", "employment", "education", "employer", "hours_per_week", "note"]
 ACTIVITY_FIELDS = ["kind", "on", "description", "status"]
@@ -42,11 +42,6 @@ OBLIGATION_FIELDS = [
 ]
 MAX_AMOUNT = Decimal("99999999.99")  # what the column holds (10 digits, 2 decimal places)
 CENT = Decimal("0.01")
-
-
-def _require_access(actor: Any, episode: Episode) -> None:
-    if not can_work_in(actor, episode.program, episode.team):
-        raise ValidationError({"episode": "You do not work with this participant's team."})
 
 
 def _episode(episode: Episode) -> Episode:
@@ -96,7 +91,7 @@ def record_employment_status(
 ) -> EmploymentStatus:
     """Where the participant stands on a date; the newest row is the current status."""
     episode = _episode(episode)
-    _require_access(actor, episode)
+    require_work_scope(actor, episode)
     _dated(episode, "as_of", as_of)
     _choice("employment", employment, VocationalStatus, "an employment status")
     _choice("education", education, EducationStatus, "an education status")
@@ -147,7 +142,7 @@ def record_vocational_activity(
     A future date is fine for something planned (an interview next week), not for anything else.
     """
     episode = _episode(episode)
-    _require_access(actor, episode)
+    require_work_scope(actor, episode)
     _choice("kind", kind, ActivityKind, "what kind of activity")
     _choice("status", status, ActivityStatus, "a status")
     _dated(episode, "on", on, future_ok=status == ActivityStatus.PLANNED)
@@ -175,7 +170,7 @@ def update_activity_status(
     """E.g. a benefits application moves from pending to approved or denied."""
     activity = VocationalActivity.objects.select_for_update(of=("self",)).get(pk=activity.pk)
     episode = _episode(activity.episode)
-    _require_access(actor, episode)
+    require_work_scope(actor, episode)
     _choice("status", status, ActivityStatus, "a status")
     if activity.status == status:
         raise ValidationError({"status": f"It is already “{activity.get_status_display()}”."})
@@ -241,7 +236,7 @@ def add_obligation(
     amount_paid: Any = Decimal("0.00"),
     due_date: dt.date | None = None,
 ) -> LegalObligation:
-    workable_episode(actor, participant)
+    workable_episode(actor, participant, field="participant")
     _choice("kind", kind, ObligationKind, "what kind of obligation")
     description = _limit("description", description, 300, "Describe the obligation.")
     jurisdiction = _limit("jurisdiction", jurisdiction, 120)
@@ -293,7 +288,7 @@ def update_obligation(
         .get(pk=obligation.pk)
     )
     participant = obligation.participant
-    episode = workable_episode(actor, participant, "obligation")
+    episode = workable_episode(actor, participant, field="obligation")
     before = snapshot(obligation, OBLIGATION_FIELDS)
     if status is not None:
         obligation.status = _choice("status", status, ObligationStatus, "a status")
