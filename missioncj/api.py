@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 
 from missioncj.accounts.api_auth import BearerToken
 from missioncj.assessments.api import router as assessments_router
+from missioncj.assessments.schedule_api import router as schedule_router
 from missioncj.care.api import ROUTERS as CARE_ROUTERS
 from missioncj.core.api import validation_details
 from missioncj.participants.api import router as participants_router
@@ -24,6 +25,7 @@ api.add_router("/participants", participants_router)
 for prefix, router in CARE_ROUTERS:
     api.add_router(prefix, router)
 api.add_router("", assessments_router)
+api.add_router("", schedule_router)
 
 
 @api.exception_handler(ValidationError)

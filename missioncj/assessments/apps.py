@@ -21,6 +21,10 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_sync_after_migrate, sender=self, dispatch_uid="assessments.sync")
-        from missioncj.assessments import alerts, views  # noqa: F401  (views registers the panel)
+        from missioncj.assessments import (  # noqa: F401  (the views register their panels)
+            alerts,
+            schedule_views,
+            views,
+        )
 
         alerts.register()

@@ -147,3 +147,86 @@ class SafetyAlert(PublicModel):
 
     def __str__(self) -> str:
         return self.reason
+
+
+class Anchor(models.TextChoices):
+    ENROLLMENT = "enrollment", "Enrollment date"
+    BASELINE = "baseline", "Date the baseline was completed"
+    DISCHARGE = "discharge", "Discharge date"
+
+
+class Schedule(PublicModel):
+    """What a program gives when: a set of timepoints, each with a window. A funder profile
+    (SUPRT, GPRA …) is copied into a schedule when the program adopts it; the program may then
+    edit every window and instrument."""
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.PROTECT, related_name="assessment_schedules"
+    )
+    name = models.CharField(max_length=120)
+    profile = models.SlugField(max_length=30, blank=True, help_text="funder profile it came from")
+    target_rate = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        default=0.80,
+        help_text="follow-up rate the funder expects (0.80 = 80%)",
+    )
+    lead_days = models.PositiveSmallIntegerField(
+        default=30, help_text="days before a window opens that it shows as coming due"
+    )
+    note = models.CharField(max_length=500, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["program", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="schedule_name_once"),
+            models.CheckConstraint(
+                condition=Q(target_rate__gte=0) & Q(target_rate__lte=1), name="target_rate_0_1"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Timepoint(PublicModel):
+    """One timepoint of a schedule (baseline, 6 months, annual, discharge …): its anchor, due
+    date and window as calendar months plus days from the anchor, the instruments due, and
+    answers that mark an administration as this timepoint's (e.g. interview type 2)."""
+
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="timepoints")
+    code = models.SlugField(max_length=30)
+    label = models.CharField(max_length=80)
+    anchor = models.CharField(max_length=12, choices=Anchor.choices, default=Anchor.ENROLLMENT)
+    due_months = models.SmallIntegerField(default=0)
+    due_days = models.SmallIntegerField(default=0)
+    opens_months = models.SmallIntegerField(default=0)
+    opens_days = models.SmallIntegerField(default=0)
+    closes_months = models.SmallIntegerField(default=0)
+    closes_days = models.SmallIntegerField(default=0)
+    repeat_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="repeats every N months while the episode lasts"
+    )
+    follow_up = models.BooleanField(
+        default=True, help_text="counted in the follow-up rate (a baseline is not)"
+    )
+    ends_at_discharge = models.BooleanField(
+        default=True, help_text="not due when the episode closed before the window opened"
+    )
+    instruments = models.ManyToManyField(Instrument, related_name="timepoints")
+    preset = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="answers an administration must have to count here; new forms start with them",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["schedule", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "code"], name="timepoint_code_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schedule} · {self.label}"

@@ -1,4 +1,5 @@
-from missioncj.assessments.views import urlpatterns
+from missioncj.assessments import schedule_views, views
 
 app_name = "assessments"
+urlpatterns = views.urlpatterns + schedule_views.urlpatterns
 __all__ = ["app_name", "urlpatterns"]

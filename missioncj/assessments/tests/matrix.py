@@ -124,6 +124,11 @@ def _api_created(ctx: Any, response: Any) -> None:
     _by_actor(ctx, "assessment.complete")
 
 
+def _api_schedule(ctx: Any, response: Any) -> None:
+    assert isinstance(response.json(), list)
+    _by_actor(ctx, "api.schedule.read")
+
+
 def route_specs() -> list[dict[str, Any]]:
     return [
         {"name": "assessments:index", "get": page_ok},
@@ -158,6 +163,7 @@ def route_specs() -> list[dict[str, Any]]:
             "url_args": lambda ctx: {"alert_id": _alert(ctx).public_id},
         },
         {"name": "api:list_assessments", "api": True, "get": _api_list},
+        {"name": "api:participant_schedule", "api": True, "get": _api_schedule},
         {
             "name": "api:create_assessment",
             "api": True,
