@@ -42,6 +42,8 @@ class ItemOut(Schema):
     max: int | None = None
     required: bool = True
     show_if: dict[str, Any] | None = None
+    section: str = ""
+    source: str | None = None
 
 
 class InstrumentOut(Schema):

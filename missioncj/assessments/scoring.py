@@ -8,7 +8,14 @@ required, optional `show_if` condition) and `scoring`:
                       `cutoffs`, `flags`, `subscales` and a `cluster_rule` are optional;
 - method "subscales": only subscale sums (each may have a `concern` threshold), no total;
 - method "triage":    the first rule in `triage` whose `when` holds gives the band;
-- method "entry":     score entry only: the total and band are entered as items.
+- method "entry":     score entry only: the total and band are entered as items;
+- method "record":    answers recorded, nothing scored (funder interviews): no total, no band;
+                      the band label is `label` ("Recorded"), followed by the chosen option of
+                      `label_item` when given (e.g. the interview type); `flags` still apply.
+
+Items may carry a `section` (a heading for consecutive items), a `source` (a named value the
+form fills from the record, see `assessments.prefill`) and a `source_map` (source value →
+option value).
 
 A condition is {"item", "op", "value"} (op one of == != >= <= > <), {"any": [...]} or
 {"all": [...]}; an unanswered or hidden item makes a comparison false.
@@ -30,6 +37,9 @@ OPS: dict[str, Callable[[Any, Any], bool]] = {
     ">": operator.gt,
     "<": operator.lt,
 }
+
+
+METHODS = {"sum", "subscales", "triage", "entry", "record"}
 
 
 @dataclass(frozen=True)
@@ -81,7 +91,8 @@ def prune_hidden(definition: Mapping[str, Any], responses: Mapping[str, Any]) ->
     return {key: value for key, value in responses.items() if key in shown}
 
 
-def _valid_value(item: Mapping[str, Any], value: Any) -> str | None:
+def answer_problem(item: Mapping[str, Any], value: Any) -> str | None:
+    """Why this value is not an answer to this item, or None when it is."""
     if isinstance(value, bool) or not isinstance(value, int):
         return "Answer with a whole number."
     if item.get("kind") == "number":
@@ -118,7 +129,7 @@ def validate(
                 )
             continue
         if answered:
-            message = _valid_value(item, responses[item_id])
+            message = answer_problem(item, responses[item_id])
             if message:
                 problems.append(Problem(item_id, message))
         elif item.get("required", True) and not partial:
@@ -186,6 +197,9 @@ def score(
         chosen = next(o for o in band_item["options"] if o["value"] == answers[band_item["id"]])
         result["band"], result["band_label"] = str(chosen["value"]), chosen["label"]
         result["notes"].append("Entered score: not computed here.")
+    elif method == "record":
+        result["band"], result["band_label"] = "", _record_label(definition, answers)
+        result["notes"].append("Answers recorded: nothing is scored.")
     elif method == "triage":
         for rule in scoring["triage"]:
             if holds(rule.get("when"), answers):
@@ -249,6 +263,47 @@ def score(
     return result
 
 
+def _record_label(definition: Mapping[str, Any], answers: Mapping[str, Any]) -> str:
+    scoring = definition.get("scoring", {})
+    label = str(scoring.get("label") or "Recorded")
+    item_id = scoring.get("label_item")
+    item = next((i for i in items_of(definition) if i["id"] == item_id), None)
+    if item is None or item_id not in answers:
+        return label
+    chosen = next((o for o in item.get("options", []) if o["value"] == answers[item_id]), None)
+    return (f"{label}: {chosen['label']}" if chosen else label)[:120]
+
+
+def _condition_items(condition: Any) -> list[Any]:
+    if not isinstance(condition, Mapping):
+        return []
+    found = [condition["item"]] if "item" in condition else []
+    for key in ("any", "all"):
+        for inner in condition.get(key, []):
+            found.extend(_condition_items(inner))
+    return found
+
+
+def _check_item_extras(item: Mapping[str, Any], earlier: set[str]) -> list[str]:
+    """Branching names earlier items; section, source and source_map have the right shape."""
+    item_id = item["id"]
+    errors = [
+        f"Item {item_id}: show_if names {name}, which is not an earlier item."
+        for name in _condition_items(item.get("show_if"))
+        if name not in earlier
+    ]
+    for key in ("section", "source"):
+        if key in item and not isinstance(item[key], str):
+            errors.append(f"Item {item_id}: {key} must be text.")
+    mapping = item.get("source_map")
+    if mapping is not None and not (
+        isinstance(mapping, Mapping)
+        and all(isinstance(k, str) and isinstance(v, int) for k, v in mapping.items())
+    ):
+        errors.append(f"Item {item_id}: source_map must map text to whole numbers.")
+    return errors
+
+
 def check_definition(definition: Any) -> list[str]:
     """Structural problems with a definition (used before a version is published)."""
     if not isinstance(definition, Mapping):
@@ -265,6 +320,7 @@ def check_definition(definition: Any) -> list[str]:
             continue
         if item_id in ids:
             errors.append(f"Item id {item_id} is used twice.")
+        errors.extend(_check_item_extras(item, ids))
         ids.add(item_id)
         if item.get("kind") == "number":
             if not isinstance(item.get("min"), int) or not isinstance(item.get("max"), int):
@@ -278,8 +334,13 @@ def check_definition(definition: Any) -> list[str]:
     scoring = definition.get("scoring")
     if not isinstance(scoring, Mapping):
         return [*errors, "A definition needs a scoring section."]
-    if scoring.get("method", "sum") not in {"sum", "subscales", "triage", "entry"}:
-        errors.append("Scoring method must be sum, subscales, triage or entry.")
+    if scoring.get("method", "sum") not in METHODS:
+        errors.append("Scoring method must be sum, subscales, triage, entry or record.")
+    label_item = scoring.get("label_item")
+    if label_item is not None and label_item not in ids:
+        errors.append(f"label_item: unknown item {label_item}.")
+    for domain, members in (definition.get("domains") or {}).items():
+        errors.extend(f"Domain {domain}: unknown item {i}." for i in members if i not in ids)
     for name in ("reverse",):
         errors.extend(f"{name}: unknown item {i}." for i in scoring.get(name, []) if i not in ids)
     for sub in scoring.get("subscales", []):

@@ -402,3 +402,19 @@ def record_read(*, actor: Any, participant: Participant, action: str, shown: lis
         subject=participant,
         after={"administrations": [str(a.public_id) for a in shown]},
     )
+
+
+def record_prefill_read(
+    *, actor: Any, participant: Participant, version: InstrumentVersion, items: dict[str, Any]
+) -> None:
+    """Filling a form from the record reads the record: audited when anything was filled."""
+    if not items:
+        return
+    record(
+        kind=AuditKind.READ,
+        action="assessment.prefill",
+        actor=actor,
+        participant=participant,
+        subject=participant,
+        after={"instrument": version.instrument.code, "items": sorted(items)},
+    )

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_POST
 
-from missioncj.assessments import history, scoring, services
+from missioncj.assessments import history, prefill, scoring, services
 from missioncj.assessments.models import (
     Administration,
     Instrument,
@@ -100,9 +100,8 @@ def index(request: HttpRequest, public_id: UUID) -> HttpResponse:
 # --- the form -----------------------------------------------------------------------------------
 
 
-def _parse(version: InstrumentVersion, data: Any) -> dict[str, Any]:
-    """Answers from a POST: integers where they parse (the engine names anything else), and
-    answers to questions that no longer apply dropped (branching is decided on the server)."""
+def _parse_all(version: InstrumentVersion, data: Any) -> dict[str, Any]:
+    """Answers from a POST: integers where they parse (the engine names anything else)."""
     responses: dict[str, Any] = {}
     for item in version.items:
         raw = (data.get(item["id"]) or "").strip()
@@ -112,7 +111,13 @@ def _parse(version: InstrumentVersion, data: Any) -> dict[str, Any]:
             responses[item["id"]] = int(raw)
         except ValueError:
             responses[item["id"]] = raw
-    return scoring.prune_hidden(version.definition, responses)
+    return responses
+
+
+def _parse(version: InstrumentVersion, data: Any) -> dict[str, Any]:
+    """Answers from a POST, without answers to questions that no longer apply (branching is
+    decided on the server)."""
+    return scoring.prune_hidden(version.definition, _parse_all(version, data))
 
 
 def _parse_date(raw: str, default: dt.date) -> tuple[dt.date, str]:
@@ -142,20 +147,37 @@ def _controls(version: InstrumentVersion) -> set[str]:
     return found
 
 
-def _questions(version: InstrumentVersion, responses: dict[str, Any], errors: dict) -> list:
+def _questions(
+    version: InstrumentVersion,
+    responses: dict[str, Any],
+    errors: dict,
+    prefilled: dict[str, int] | None = None,
+) -> list:
+    prefilled = prefilled or {}
     shown = set(scoring.visible_ids(version.definition, responses))
     controls = _controls(version)
     return [
         {
             **item,
+            "section": item.get("section", ""),
             "answer": responses.get(item["id"]),
             "errors": errors.get(item["id"], []),
             "controls": item["id"] in controls,
             "number": index,
+            "prefilled": item["id"] in prefilled
+            and responses.get(item["id"]) == prefilled[item["id"]],
         }
         for index, item in enumerate(version.items, start=1)
         if item["id"] in shown
     ]
+
+
+def _kept_hidden(version: InstrumentVersion, answers: dict[str, Any]) -> dict[str, Any]:
+    """Answers to questions not shown now, carried in the page as hidden inputs so that they
+    come back if an earlier answer changes (e.g. a prefilled discharge section); they are
+    dropped on submit like any answer to a question that does not apply."""
+    shown = set(scoring.visible_ids(version.definition, answers))
+    return {k: v for k, v in answers.items() if k not in shown}
 
 
 def _form(
@@ -170,7 +192,17 @@ def _form(
     on = administration.administered_on if administration else today
     errors: dict[str, list[str]] = {}
     status = 200
+    prefilled: dict[str, int] = {}
+    if request.method != "POST" and administration is None:
+        if episode is not None:
+            prefilled = prefill.prefill(version, participant, episode, on)
+            services.record_prefill_read(
+                actor=request.user, participant=participant, version=version, items=prefilled
+            )
+        responses = {**prefilled, **prefill.preset(version, request.GET)}
+    hidden = _kept_hidden(version, responses)
     if request.method == "POST":
+        hidden = _kept_hidden(version, _parse_all(version, request.POST))
         responses = _parse(version, request.POST)
         on, date_error = _parse_date(request.POST.get("administered_on", ""), on)
         if date_error:
@@ -201,7 +233,9 @@ def _form(
         "version": version,
         "instrument": version.instrument,
         "administration": administration,
-        "questions": _questions(version, responses, errors),
+        "questions": _questions(version, responses, errors, prefilled),
+        "hidden_answers": hidden,
+        "prefilled": bool(prefilled),
         "administered_on": on.isoformat(),
         "errors": errors,
         "other_errors": {k: v for k, v in errors.items() if k not in item_ids},
@@ -282,19 +316,22 @@ def detail(request: HttpRequest, public_id: UUID, administration_id: UUID) -> Ht
         "a": administration,
         "instrument": administration.instrument_version.instrument,
         "scores": scores,
+        # change figures only for instruments with a total (not triage or recorded interviews)
         "change": history.change_for(administration, request.user)
-        if administration.is_completed
+        if administration.is_completed and administration.total is not None
         else None,
         "alerts": list(administration.safety_alerts.select_related("acknowledged_by")),
         "safety_plan_url": safety_plan_url(participant),
         "corrected_by": administration.corrections.filter(status="completed").first(),
-        "answers": _answers(administration),
+        "answer_groups": _answer_groups(administration),
     }
     return render(request, "assessments/detail.html", context)
 
 
-def _answers(administration: Administration) -> list[dict[str, Any]]:
-    out = []
+def _answer_groups(administration: Administration) -> list[dict[str, Any]]:
+    """The answers, grouped by consecutive items of the same section (one group, without a
+    heading, for instruments without sections)."""
+    groups: list[dict[str, Any]] = []
     for item in administration.instrument_version.items:
         if item["id"] not in administration.responses:
             continue
@@ -302,8 +339,11 @@ def _answers(administration: Administration) -> list[dict[str, Any]]:
         label = next(
             (o["label"] for o in item.get("options", []) if o["value"] == value), str(value)
         )
-        out.append({"text": item["text"], "value": value, "label": label})
-    return out
+        section = item.get("section", "")
+        if not groups or groups[-1]["section"] != section:
+            groups.append({"section": section, "answers": []})
+        groups[-1]["answers"].append({"text": item["text"], "value": value, "label": label})
+    return groups
 
 
 @login_required

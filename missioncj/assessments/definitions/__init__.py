@@ -22,6 +22,10 @@ MODULES = [
     "cssrs",
     "proxy",
     "lsir",
+    # funder interviews: recorded, not scored
+    "gpra",
+    "suprt_a",
+    "suprt_c",
 ]
 
 

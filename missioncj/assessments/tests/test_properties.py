@@ -8,7 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from missioncj.assessments.definitions import shipped
-from missioncj.assessments.scoring import InvalidResponses, score, validate, visible_ids
+from missioncj.assessments.scoring import (
+    InvalidResponses,
+    answer_problem,
+    score,
+    validate,
+    visible_ids,
+)
 
 DEFS = {spec["code"]: spec["definition"] for spec in shipped()}
 CODES = sorted(DEFS)
@@ -28,6 +34,8 @@ def valid_set(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
     responses: dict[str, Any] = {}
     for item in definition["items"]:
         if item["id"] in visible_ids(definition, {**responses, item["id"]: None}):
+            if not item.get("required", True) and draw(st.booleans()):
+                continue  # an optional answer may be left out
             responses[item["id"]] = draw(_value(item))
     return code, responses
 
@@ -49,6 +57,10 @@ def test_any_valid_set_scores_within_range(case):
             assert sub["range"][0] <= sub["score"] <= sub["range"][1]
     if scoring["method"] == "triage":
         assert result["band"] in {rule["code"] for rule in scoring["triage"]}
+    if scoring["method"] == "record":
+        assert result["total"] is None and result["band"] == ""
+        assert result["band_label"].startswith(scoring.get("label", "Recorded"))
+        assert result["cutoffs"] == [] and result["subscales"] == []
 
 
 BAD_VALUES = st.one_of(
@@ -58,6 +70,10 @@ BAD_VALUES = st.one_of(
     st.booleans(),
     st.none().map(lambda _: 2.5),
 )
+
+
+def _bad_values_for(item: dict[str, Any]) -> st.SearchStrategy[Any]:
+    return BAD_VALUES.filter(lambda value: answer_problem(item, value) is not None)
 
 
 @st.composite
@@ -79,11 +95,15 @@ def invalid_set(draw: st.DrawFn) -> tuple[str, dict[str, Any], set[str]]:
             if not answered:
                 continue
             target = draw(st.sampled_from(answered))
+            item = next(i for i in definition["items"] if i["id"] == target)
             shown_before = set(visible_ids(definition, responses))
             if how == "value":
-                responses[target] = draw(BAD_VALUES)
+                # a number item's range may include some of BAD_VALUES (e.g. dollars)
+                responses[target] = draw(_bad_values_for(item))
             else:
                 del responses[target]
+                if not item.get("required", True):
+                    continue  # leaving out an optional answer is not a problem
             # spoiling a controlling item may hide others; only demand what still applies
             if set(visible_ids(definition, responses)) != shown_before:
                 continue

@@ -63,6 +63,9 @@ def test_every_shipped_definition_is_well_formed():
         "cssrs",
         "proxy",
         "lsir",
+        "gpra",
+        "suprt_a",
+        "suprt_c",
     }
     for code, definition in DEFS.items():
         assert check_definition(definition) == [], code

@@ -23,8 +23,8 @@ from missioncj.core.models import AuditEvent
 
 
 def test_shipped_instruments_are_loaded_after_migrate_and_sync_is_idempotent(db):
-    assert Instrument.objects.count() == 11
-    assert InstrumentVersion.objects.filter(is_current=True).count() == 11
+    assert Instrument.objects.count() == 14
+    assert InstrumentVersion.objects.filter(is_current=True).count() == 14
     before = InstrumentVersion.objects.count()
     assert {what for _, what in services.sync_instruments()} == {"unchanged"}
     assert InstrumentVersion.objects.count() == before
