@@ -1,5 +1,8 @@
-"""Demo assessments: PHQ-9, GAD-7 and BARC-10 at baseline and every three months, mostly
-improving, through the assessments services (scores, bands and safety alerts as in real use)."""
+"""Demo assessments: each program adopts the MISSION-CJ outcome profile (the drug court also
+GPRA), then every enrolled person is assessed as the schedules ask — most timepoints on a day
+inside the window, some late or never, so the follow-up report has a realistic rate — with
+scores mostly improving over time. Everything goes through the services (scores, bands and
+audit as in real use)."""
 
 from __future__ import annotations
 
@@ -7,42 +10,92 @@ import datetime as dt
 import random
 from typing import Any
 
-from missioncj.assessments import services
+from missioncj.assessments import schedule_services, services
 from missioncj.assessments.models import Instrument
-from missioncj.participants.models import Episode, EpisodeStatus
+from missioncj.assessments.schedules import occurrences
+from missioncj.assessments.scoring import holds
+from missioncj.participants.models import Episode
 from missioncj.programs.models import Program
 
-# (instrument, items, lowest value, highest value, whether a higher score is worse)
-SCHEDULE = [("phq9", 9, 0, 3, True), ("gad7", 7, 0, 3, True), ("barc10", 10, 1, 6, False)]
+PROFILES = {"drug": ["mission", "gpra"], "reentry": ["mission"]}
+BETTER_HIGH = {"barc10"}  # recovery capital: a higher score is better
+ON_TIME = 0.86  # share of timepoints given inside their window
 
 
-def add_assessments(rng: random.Random, today: dt.date, program: Program, lead: Any) -> None:
-    instruments = {i.code: i for i in Instrument.objects.filter(code__in=[s[0] for s in SCHEDULE])}
-    episodes = Episode.objects.filter(
-        program=program, status=EpisodeStatus.ENROLLED
-    ).select_related("participant")
+def add_assessments(
+    rng: random.Random, today: dt.date, program: Program, lead: Any, key: str
+) -> None:
+    for profile in PROFILES[key]:
+        schedule_services.adopt_profile(actor=None, program=program, profile=profile)
+    instruments = {i.pk: i for i in Instrument.objects.all()}
+    definitions = {i.pk: i.current.definition for i in instruments.values() if i.current}
+    noon = dt.datetime.combine(today, dt.time(12), tzinfo=program.zone)
+    episodes = Episode.objects.filter(program=program, enrolled_date__isnull=False).select_related(
+        "participant", "program"
+    )
     for episode in episodes:
-        assert episode.enrolled_date is not None
         severity = rng.uniform(0.35, 0.8)  # where this person starts, 0 best … 1 worst
-        day = episode.enrolled_date + dt.timedelta(days=2)
-        while day < today:
-            for code, count, low, high, worse_high in SCHEDULE:
-                level = severity if worse_high else 1 - severity
-                responses = {f"q{n}": _answer(rng, level, low, high) for n in range(1, count + 1)}
-                if code == "phq9":
-                    responses["q9"] = 0  # self-harm item: the demo raises no safety alerts
+        decided: set[tuple[int, int]] = set()
+        for _ in range(40):  # one timepoint per pass: a given baseline moves later windows
+            pending = [
+                o
+                for o in occurrences([episode], noon).get(episode.pk, [])
+                if o.window is not None
+                and o.window.opens <= today
+                and o.state != "completed"
+                and (o.timepoint.pk, o.number) not in decided
+            ]
+            if not pending:
+                break
+            o = min(pending, key=lambda o: o.window.opens if o.window else today)
+            decided.add((o.timepoint.pk, o.number))
+            assert o.window is not None and episode.enrolled_date is not None
+            if rng.random() > ON_TIME:
+                continue
+            last = min(o.window.closes, today)
+            day = o.window.opens + dt.timedelta(days=rng.randint(0, (last - o.window.opens).days))
+            months = (day - episode.enrolled_date).days / 30.4
+            level = max(0.05, severity - months * rng.uniform(0.02, 0.06))
+            for instrument in o.missing:
+                better = instrument.code in BETTER_HIGH
                 services.record_administration(
                     actor=lead,
                     participant=episode.participant,
-                    instrument=instruments[code],
-                    responses=responses,
+                    instrument=instrument,
+                    responses=_responses(
+                        rng,
+                        instrument.code,
+                        definitions[instrument.pk],
+                        1 - level if better else level,
+                        o.timepoint.preset,
+                    ),
                     administered_on=day,
                     episode=episode,
                 )
-            severity = max(0.05, severity - rng.uniform(0.0, 0.25))
-            day += dt.timedelta(days=90)
 
 
-def _answer(rng: random.Random, level: float, low: int, high: int) -> int:
-    value = round(low + level * (high - low) + rng.uniform(-1, 1))
-    return min(high, max(low, value))
+def _responses(
+    rng: random.Random, code: str, definition: dict[str, Any], level: float, preset: dict
+) -> dict[str, int]:
+    """A complete answer set: the timepoint's preset answers, then every item shown as the
+    branching unfolds, answered near `level` (0 = the lowest option, 1 = the highest). No
+    self-harm answers: the demo raises no safety alerts."""
+    answers: dict[str, int] = {}
+    for item in definition["items"]:
+        if not holds(item.get("show_if"), answers):
+            continue
+        item_id = item["id"]
+        if item_id in preset:
+            answers[item_id] = preset[item_id]
+        elif (code, item_id) == ("phq9", "q9"):
+            answers[item_id] = 0  # "not at all"
+        elif item_id in {"conducted", "participated"}:
+            answers[item_id] = 1  # the interview was done
+        elif item.get("kind") == "number":
+            low, high = item["min"], min(item["max"], item["min"] + 30)
+            answers[item_id] = min(high, max(low, round(low + level * (high - low))))
+        else:
+            values = [o["value"] for o in item["options"]]
+            index = round(level * (len(values) - 1) + rng.uniform(-1, 1))
+            answers[item_id] = values[min(len(values) - 1, max(0, index))]
+    return answers

@@ -228,7 +228,7 @@ def load_demo(*, password: str, seed: int = 2026, today: dt.date | None = None) 
     for key, program in programs.items():
         lead = users["supervisor"] if key == "drug" else users["outsider"]
         add_service_delivery(rng, today, program, lead)
-        add_assessments(rng, today, program, lead)
+        add_assessments(rng, today, program, lead, key)
     record(
         kind=AuditKind.DEMO,
         action="demo.load",

@@ -231,7 +231,7 @@ def test_follow_up_report_shows_rates_target_and_locators(world, login):
     assert "window closed 5 Nov 2026" in html  # the missed list
     event = AuditEvent.objects.filter(action="follow_up.report").get()
     assert event.actor == world.user("supervisor")
-    assert str(world.south_person.public_id) in event.after["shown"]
+    assert event.after and str(world.south_person.public_id) in event.after["shown"]
 
 
 def test_participant_panel_and_api_schedule(world, login, mission):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -415,7 +416,7 @@ def test_bad_timepoint_changes_nothing(world, mission):
     m6 = mission.timepoints.get(code="m6")
     director = world.user("director")
     before = (m6.opens_months, AuditEvent.objects.count())
-    fields = {
+    fields: dict[str, Any] = {
         "code": "m6",
         "label": "6 months",
         "anchor": "enrollment",
@@ -479,5 +480,89 @@ def test_save_timepoint_changes_window_and_instruments(world, mission):
         ["phq9"],
     )
     event = AuditEvent.objects.filter(action="schedule.timepoint.update").get()
+    assert event.before and event.after
     assert event.before["opens_months"] == 5 and event.after["opens_days"] == 150
     assert event.after["instruments"] == ["phq9"]
+
+
+# --- funder profiles ----------------------------------------------------------------------------
+
+
+def _enrolled_early(world, last: str):
+    """A drug-court participant enrolled on 15 Jan 2025, so that GPRA's windows are past."""
+    cm = world.user("casemanager")
+    person = people.create_participant(
+        actor=cm,
+        program=world.drug,
+        team=world.north,
+        referral_date=D(2025, 1, 10),
+        first_name="Early",
+        last_name=last,
+        date_of_birth=D(1985, 3, 3),
+    )
+    episode = person.episodes.get()
+    people.change_status(
+        actor=cm, episode=episode, status=EpisodeStatus.SCREENING, on=D(2025, 1, 12)
+    )
+    people.change_status(
+        actor=cm, episode=episode, status=EpisodeStatus.ENROLLED, on=D(2025, 1, 15)
+    )
+    return person
+
+
+def test_gpra_follow_up_counts_only_a_six_month_interview_in_its_window(world):
+    from missioncj.assessments.tests.factories import full_set
+
+    schedule_services.adopt_profile(
+        actor=world.user("director"), program=world.drug, profile="gpra"
+    )
+    cm = world.user("casemanager")
+    person = _enrolled_early(world, "Gpra")
+    give(cm, person, "gpra", full_set("gpra", interview_type=1), on=D(2025, 1, 20))  # intake
+    # an intake-type interview inside the 6-month window does not count as the follow-up
+    give(cm, person, "gpra", full_set("gpra", interview_type=1), on=D(2025, 7, 1))
+    rows = {o.timepoint.code: o for o in _occ(world, person, at(D(2025, 7, 2)))}
+    assert rows["baseline"].state == "completed"
+    # anchored on the intake interview (20 Jan), not on enrollment (15 Jan)
+    assert rows["m6"].window == Window(D(2025, 6, 20), D(2025, 7, 20), D(2025, 9, 20))
+    assert rows["m6"].state == "open"
+    assert rows["discharge"].state == "waiting"
+    give(cm, person, "gpra", full_set("gpra", interview_type=2), on=D(2025, 7, 2))
+    rows = {o.timepoint.code: o for o in _occ(world, person, at(D(2025, 7, 2)))}
+    assert rows["m6"].state == "completed"
+
+
+def test_suprt_annual_repeats_from_the_baseline_until_close_out(world):
+    from missioncj.assessments.tests.factories import full_set
+
+    schedule_services.adopt_profile(
+        actor=world.user("director"), program=world.drug, profile="suprt"
+    )
+    cm = world.user("casemanager")
+    person = _enrolled_early(world, "Suprt")
+    give(cm, person, "suprt_a", full_set("suprt_a", interview_type=1), on=D(2025, 2, 1))
+    rows = _occ(world, person, at(D(2026, 11, 20)))
+    by = [(o.timepoint.code, o.number, o.state) for o in rows]
+    assert by == [
+        ("baseline", 1, "completed"),
+        ("reassessment", 1, "missed"),
+        ("annual", 1, "missed"),  # 1 Feb 2026 ± 30 days
+        ("annual", 2, "upcoming"),  # 1 Feb 2027 ± 30 days: opens 2 Jan, notice from 3 Dec
+        ("closeout", 1, "waiting"),
+    ]
+    reassessment = rows[1]
+    assert reassessment.window == Window(D(2025, 7, 1), D(2025, 7, 31), D(2025, 8, 30))
+    episode = person.episodes.get()
+    people.change_status(
+        actor=cm,
+        episode=episode,
+        status=EpisodeStatus.DISCHARGED,
+        on=D(2025, 6, 1),
+        reason=DischargeReason.GRADUATED,
+    )
+    rows = _occ(world, person, at(D(2026, 11, 20)))
+    # the close-out came before the reassessment window: nothing more is owed
+    assert [(o.timepoint.code, o.state) for o in rows] == [
+        ("baseline", "completed"),
+        ("closeout", "missed"),
+    ]
