@@ -59,8 +59,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
     # CTI phase, dose and alert counts for the whole page at once (constant queries).
     page_episodes = list(page)
     page_doses = doses(page_episodes, now)
-    alert_counts = work.counts_by_episode(work.alerts_for_episodes(page_episodes, now))
-    queue_count = len(work.alerts_for_user(request.user, now)) if not scope.is_empty else 0
+    # The whole work queue once: its size for the banner, its counts for the page's rows.
+    queue = work.alerts_for_user(request.user, now) if not scope.is_empty else []
+    alert_counts = work.counts_by_episode(queue)
+    queue_count = len(queue)
     rows: list[dict[str, Any]] = []
     for episode in page_episodes:
         last_contact = episode.last_contact  # type: ignore[attr-defined]
