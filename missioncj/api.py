@@ -11,6 +11,7 @@ from missioncj.assessments.api import router as assessments_router
 from missioncj.assessments.schedule_api import router as schedule_router
 from missioncj.care.api import ROUTERS as CARE_ROUTERS
 from missioncj.core.api import validation_details
+from missioncj.court.api import ROUTERS as COURT_ROUTERS
 from missioncj.participants.api import router as participants_router
 
 api = NinjaAPI(
@@ -26,6 +27,8 @@ for prefix, router in CARE_ROUTERS:
     api.add_router(prefix, router)
 api.add_router("", assessments_router)
 api.add_router("", schedule_router)
+for prefix, router in COURT_ROUTERS:
+    api.add_router(prefix, router)
 
 
 @api.exception_handler(ValidationError)

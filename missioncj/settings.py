@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "missioncj.participants",
     "missioncj.care",
     "missioncj.assessments",
+    "missioncj.court",
+    "missioncj.notify",
     "missioncj.demo",
 ]
 

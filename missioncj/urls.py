@@ -11,4 +11,5 @@ urlpatterns = [
     path("programs/", include("missioncj.programs.views")),
     path("", include("missioncj.care.urls")),
     path("", include("missioncj.assessments.urls")),
+    path("", include("missioncj.court.urls")),
 ]

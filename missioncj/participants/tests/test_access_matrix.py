@@ -15,6 +15,8 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,11 +26,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from missioncj.accounts.models import ApiToken, User
 from missioncj.accounts.services import issue_api_token
 from missioncj.assessments.models import Administration, SafetyAlert
-from missioncj.assessments.tests.matrix import route_specs as assessment_route_specs
 from missioncj.care.models import Component, Contact, ContactAddendum, Location, Modality
 from missioncj.care.services import log_contact
 from missioncj.care.tests import cti_factories as cti_matrix
-from missioncj.care.tests.matrix_plans import route_specs as plans_route_specs
 from missioncj.conftest import World
 from missioncj.core.models import AuditEvent
 from missioncj.participants.models import (
@@ -67,6 +67,20 @@ SCOPE: dict[str, set[str]] = {
 }
 PARTICIPANT_KWARGS = {"public_id", "participant_id"}
 KNOWN_KWARGS = PARTICIPANT_KWARGS | {"episode_id", "contact_id", "administration_id", "alert_id"}
+
+
+def matrix_modules() -> list[Any]:
+    """Every `missioncj/<app>/tests/matrix*.py`: each gives `route_specs()` (dicts for `Route`)
+    and may name the extra URL kwargs its routes take in `KWARGS`."""
+    root = Path(__file__).resolve().parents[2]
+    names = sorted(
+        ".".join(path.relative_to(root.parent).with_suffix("").parts)
+        for path in root.glob("*/tests/matrix*.py")
+    )
+    return [import_module(name) for name in names]
+
+
+KNOWN_KWARGS |= {kwarg for module in matrix_modules() for kwarg in getattr(module, "KWARGS", ())}
 
 
 def person(world: World, key: str) -> Participant:
@@ -391,8 +405,7 @@ ROUTES = {
             post_status=201,
             post_check=_check_api_contact_created,
         ),
-        *[Route(**spec) for spec in plans_route_specs()],
-        *[Route(**spec) for spec in assessment_route_specs()],
+        *[Route(**spec) for module in matrix_modules() for spec in module.route_specs()],
     ]
 }
 

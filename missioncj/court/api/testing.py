@@ -1,0 +1,8 @@
+"""Court API: testing."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+PREFIX = ""
+router = Router(tags=["court"])

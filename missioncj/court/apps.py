@@ -1,0 +1,15 @@
+from importlib import import_module
+
+from django.apps import AppConfig
+
+
+class CourtConfig(AppConfig):
+    name = "missioncj.court"
+    label = "court"
+
+    def ready(self) -> None:
+        from missioncj.court.views import AREAS
+
+        # Each area registers its participant-page panels (and work-queue kinds) on import.
+        for area in AREAS:
+            import_module(f"missioncj.court.views.{area}")

@@ -1,0 +1,7 @@
+"""Court pages: testing."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
