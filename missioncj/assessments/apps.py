@@ -24,3 +24,6 @@ class AssessmentsConfig(AppConfig):
         from missioncj.assessments import alerts, views  # noqa: F401  (views registers the panel)
 
         alerts.register()
+        from missioncj.programs.hooks import ProgramLink, register_link
+
+        register_link(ProgramLink("Latest assessment bands", "assessments:bands"))

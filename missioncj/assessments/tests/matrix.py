@@ -124,9 +124,36 @@ def _api_created(ctx: Any, response: Any) -> None:
     _by_actor(ctx, "assessment.complete")
 
 
+def _with_result(ctx: Any) -> dict[str, Any]:
+    _completed(ctx)  # a result to chart; the route takes no other argument
+    return {}
+
+
+def _trends_shown(ctx: Any, response: Any) -> None:
+    html = response.content.decode()
+    page_ok(ctx, response)
+    assert 'id="trend-phq9"' in html and 'data-value="1"' in html
+    _by_actor(ctx, "assessment.trends")
+
+
+def _bands_shown(ctx: Any, response: Any) -> None:
+    html = response.content.decode()
+    assert ctx.program.name in html
+    event = AuditEvent.objects.filter(action="assessment.bands.view").order_by("-pk").get()
+    assert event.actor == ctx.user
+    assert event.subject_public_id == str(ctx.program.public_id)
+
+
+def program_route_specs() -> list[dict[str, Any]]:
+    """Routes about a whole program (`program_id`): see the program matrix in
+    `participants/tests/test_access_matrix.py`."""
+    return [{"name": "assessments:bands", "get": _bands_shown}]
+
+
 def route_specs() -> list[dict[str, Any]]:
     return [
         {"name": "assessments:index", "get": page_ok},
+        {"name": "assessments:trends", "get": _trends_shown, "url_args": _with_result},
         {
             "name": "assessments:new",
             "get": page_ok,

@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from missioncj.accounts.models import ApiToken, User
 from missioncj.accounts.services import issue_api_token
 from missioncj.assessments.models import Administration, SafetyAlert
+from missioncj.assessments.tests.matrix import program_route_specs as assessment_program_specs
 from missioncj.assessments.tests.matrix import route_specs as assessment_route_specs
 from missioncj.care.models import Component, Contact, ContactAddendum, Location, Modality
 from missioncj.care.services import log_contact
@@ -41,6 +42,7 @@ from missioncj.participants.models import (
     Phone,
 )
 from missioncj.participants.services import local_today
+from missioncj.programs.models import Program
 
 PERSONAS = [
     "director",
@@ -825,3 +827,67 @@ def test_post_only_routes_answer_get_the_same_in_and_out_of_scope(world, login, 
             ctx = make_ctx(world, username, key)
             codes.add(client.get(url_for(route, ctx)).status_code)
         assert codes == {405}, route.name
+
+
+# --- pages about a whole program ----------------------------------------------------------------
+# Routes taking `program_id` show program-wide figures, so only those who oversee the whole
+# program (director, supervisor) reach them; team staff, who see one team's caseload, get a 404
+# like everyone outside the program.
+
+PROGRAM_SCOPE: dict[str, set[str]] = {"director": {"drug"}, "supervisor": {"drug"}}
+
+
+@dataclass
+class ProgramCtx:
+    world: World
+    user: User
+    program: Program
+
+
+def _program_settings_shown(ctx: ProgramCtx, response: Any) -> None:
+    assert ctx.program.name in response.content.decode()
+
+
+PROGRAM_ROUTES: dict[str, Callable[[ProgramCtx, Any], None]] = {
+    "programs:settings": _program_settings_shown,
+    **{spec["name"]: spec["get"] for spec in assessment_program_specs()},
+}
+
+
+def discovered_program_routes() -> dict[str, set[str]]:
+    return {
+        name: kwargs
+        for name, kwargs in _walk(get_resolver().url_patterns)
+        if "program_id" in kwargs and not kwargs & PARTICIPANT_KWARGS
+    }
+
+
+def test_every_program_route_is_covered():
+    discovered = discovered_program_routes()
+    assert set(discovered) == set(PROGRAM_ROUTES), "give the program route an entry"
+    assert all(kwargs == {"program_id"} for kwargs in discovered.values())
+
+
+@pytest.mark.parametrize("route_name", sorted(PROGRAM_ROUTES))
+@pytest.mark.parametrize("username", PERSONAS)
+def test_persona_program_route_matrix(world, login, username, route_name):
+    client = login(username)
+    for key in ("drug", "reentry"):
+        ctx = ProgramCtx(world, world.user(username), getattr(world, key))
+        url = reverse(route_name, kwargs={"program_id": ctx.program.public_id})
+        before = db_state()
+        response = client.get(url)
+        where = f"{username} → {route_name} for {key}"
+        if key not in PROGRAM_SCOPE.get(username, set()):
+            assert response.status_code == 404, where
+            assert db_state() == before, where
+            continue
+        assert response.status_code == 200, where
+        PROGRAM_ROUTES[route_name](ctx, response)
+
+
+def test_program_routes_need_sign_in(world):
+    for name in PROGRAM_ROUTES:
+        response = Client().get(reverse(name, kwargs={"program_id": world.drug.public_id}))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
