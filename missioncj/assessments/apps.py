@@ -28,3 +28,8 @@ class AssessmentsConfig(AppConfig):
         )
 
         alerts.register()
+        from missioncj.programs.hooks import ProgramLink, register_link
+
+        register_link(ProgramLink("Assessment schedules", "assessments:schedules"))
+        register_link(ProgramLink("Follow-up rate", "assessments:follow_up"))
+        register_link(ProgramLink("Latest assessment bands", "assessments:bands"))

@@ -9,6 +9,7 @@ from django.urls import path, reverse
 
 from missioncj.accounts.scope import scope_of
 from missioncj.core.forms import submit
+from missioncj.programs import hooks
 from missioncj.programs.forms import ProgramSettingsForm
 from missioncj.programs.models import Program
 from missioncj.programs.services import update_program_settings
@@ -35,7 +36,8 @@ def program_settings(request: HttpRequest, program_id: UUID) -> HttpResponse:
 @login_required
 def program_list(request: HttpRequest) -> HttpResponse:
     programs = Program.objects.filter(pk__in=scope_of(request.user).program_ids).order_by("name")
-    return render(request, "programs/list.html", {"programs": programs})
+    context = {"programs": programs, "links": hooks.program_links}
+    return render(request, "programs/list.html", context)
 
 
 app_name = "programs"

@@ -129,9 +129,82 @@ def _api_schedule(ctx: Any, response: Any) -> None:
     _by_actor(ctx, "api.schedule.read")
 
 
+def _with_result(ctx: Any) -> dict[str, Any]:
+    _completed(ctx)  # a result to chart; the route takes no other argument
+    return {}
+
+
+def _trends_shown(ctx: Any, response: Any) -> None:
+    html = response.content.decode()
+    page_ok(ctx, response)
+    assert 'id="trend-phq9"' in html and 'data-value="1"' in html
+    _by_actor(ctx, "assessment.trends")
+
+
+def _bands_shown(ctx: Any, response: Any) -> None:
+    html = response.content.decode()
+    assert ctx.program.name in html
+    event = AuditEvent.objects.filter(action="assessment.bands.view").order_by("-pk").get()
+    assert event.actor == ctx.user
+    assert event.subject_public_id == str(ctx.program.public_id)
+
+
+def program_route_specs() -> list[dict[str, Any]]:
+    """Routes about a whole program (`program_id`): see the program matrix in
+    `participants/tests/test_access_matrix.py`."""
+    return [
+        {"name": "assessments:bands", "get": _bands_shown},
+        {"name": "assessments:schedules", "get": _schedules_shown},
+        {"name": "assessments:follow_up", "get": _follow_up_shown},
+        {"name": "assessments:schedule_edit", "get": _schedules_shown, "url_args": _schedule},
+        {"name": "assessments:timepoint_new", "get": _schedules_shown, "url_args": _schedule},
+        {"name": "assessments:timepoint_edit", "get": _schedules_shown, "url_args": _timepoint},
+        {"name": "assessments:timepoint_remove", "get": None, "url_args": _timepoint},
+        {"name": "api:program_follow_up", "get": _api_follow_up, "api": True},
+    ]
+
+
+def _api_follow_up(ctx: Any, response: Any) -> None:
+    assert response.json()["program"] == str(ctx.program.public_id)
+    event = AuditEvent.objects.filter(action="api.follow_up.report").order_by("-pk").get()
+    assert event.actor == ctx.user
+
+
+def _schedule_of(ctx: Any) -> Any:
+    from missioncj.assessments.models import Schedule
+
+    found = Schedule.objects.filter(program=ctx.program).first()
+    return found or Schedule.objects.create(program=ctx.program, name="Matrix schedule")
+
+
+def _schedule(ctx: Any) -> dict[str, Any]:
+    return {"schedule_id": _schedule_of(ctx).public_id}
+
+
+def _timepoint(ctx: Any) -> dict[str, Any]:
+    from missioncj.assessments.models import Timepoint
+
+    schedule = _schedule_of(ctx)
+    timepoint = schedule.timepoints.first() or Timepoint.objects.create(
+        schedule=schedule, code="m6", label="6 months"
+    )
+    return {"schedule_id": schedule.public_id, "timepoint_id": timepoint.public_id}
+
+
+def _schedules_shown(ctx: Any, response: Any) -> None:
+    assert "Assessment schedules" in response.content.decode()
+
+
+def _follow_up_shown(ctx: Any, response: Any) -> None:
+    assert f"Follow-up: {ctx.program.name}" in response.content.decode()
+    event = AuditEvent.objects.filter(action="follow_up.report").order_by("-pk").get()
+    assert event.actor == ctx.user
+
+
 def route_specs() -> list[dict[str, Any]]:
     return [
         {"name": "assessments:index", "get": page_ok},
+        {"name": "assessments:trends", "get": _trends_shown, "url_args": _with_result},
         {
             "name": "assessments:new",
             "get": page_ok,

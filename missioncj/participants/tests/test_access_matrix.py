@@ -41,6 +41,7 @@ from missioncj.participants.models import (
     Phone,
 )
 from missioncj.participants.services import local_today
+from missioncj.programs.models import Program
 
 PERSONAS = [
     "director",
@@ -838,3 +839,103 @@ def test_post_only_routes_answer_get_the_same_in_and_out_of_scope(world, login, 
             ctx = make_ctx(world, username, key)
             codes.add(client.get(url_for(route, ctx)).status_code)
         assert codes == {405}, route.name
+
+
+# --- pages about a whole program ----------------------------------------------------------------
+# Routes taking `program_id` show program-wide figures, so only those who oversee the whole
+# program (director, supervisor) reach them; team staff, who see one team's caseload, get a 404
+# like everyone outside the program.
+
+PROGRAM_SCOPE: dict[str, set[str]] = {"director": {"drug"}, "supervisor": {"drug"}}
+
+
+@dataclass
+class ProgramCtx:
+    world: World
+    user: User
+    program: Program
+
+
+def _program_settings_shown(ctx: ProgramCtx, response: Any) -> None:
+    assert ctx.program.name in response.content.decode()
+
+
+@dataclass
+class ProgramRoute:
+    """A route about a whole program: `get` checks a 200 page; `url_args(ctx)` gives any kwargs
+    beside program_id (made for ctx.program); `scope` overrides PROGRAM_SCOPE for pages that
+    also show team staff their own team's people."""
+
+    name: str
+    get: Callable[[ProgramCtx, Any], None] | None  # None: POST only (a GET is 405 for all)
+    url_args: Callable[[ProgramCtx], dict[str, Any]] | None = None
+    scope: dict[str, set[str]] | None = None
+    api: bool = False  # under /api/v1/, with a bearer token
+
+
+PROGRAM_ROUTES: dict[str, ProgramRoute] = {
+    route.name: route
+    for route in [
+        ProgramRoute("programs:settings", _program_settings_shown),
+        *[
+            ProgramRoute(**spec)
+            for module in matrix_modules()
+            for spec in getattr(module, "program_route_specs", list)()
+        ],
+    ]
+}
+
+
+def discovered_program_routes() -> dict[str, set[str]]:
+    return {
+        name: kwargs
+        for name, kwargs in _walk(get_resolver().url_patterns)
+        if "program_id" in kwargs and not kwargs & PARTICIPANT_KWARGS
+    }
+
+
+def program_url(route: ProgramRoute, ctx: ProgramCtx) -> str:
+    extra = route.url_args(ctx) if route.url_args else {}
+    return reverse(route.name, kwargs={"program_id": ctx.program.public_id, **extra})
+
+
+def test_every_program_route_is_covered():
+    discovered = discovered_program_routes()
+    assert set(discovered) == set(PROGRAM_ROUTES), "give the program route an entry"
+
+
+@pytest.mark.parametrize("route_name", sorted(PROGRAM_ROUTES))
+@pytest.mark.parametrize("username", PERSONAS)
+def test_persona_program_route_matrix(world, login, username, route_name):
+    route = PROGRAM_ROUTES[route_name]
+    if route.api:
+        token = issue_api_token(actor=None, user=world.user(username))
+        client = Client(headers={"Authorization": f"Bearer {token}"})
+    else:
+        client = login(username)
+    for key in ("drug", "reentry"):
+        ctx = ProgramCtx(world, world.user(username), getattr(world, key))
+        url = program_url(route, ctx)
+        before = db_state()
+        response = client.get(url)
+        where = f"{username} → {route_name} for {key}"
+        if route.get is None:
+            assert response.status_code == 405, where
+            continue
+        if key not in (route.scope or PROGRAM_SCOPE).get(username, set()):
+            assert response.status_code == 404, where
+            assert db_state() == before, where
+            continue
+        assert response.status_code == 200, where
+        route.get(ctx, response)
+
+
+def test_program_routes_need_sign_in(world):
+    for route in PROGRAM_ROUTES.values():
+        ctx = ProgramCtx(world, world.user("director"), world.drug)
+        response = Client().get(program_url(route, ctx))
+        if route.api:
+            assert response.status_code == 401
+            continue
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
