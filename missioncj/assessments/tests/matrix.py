@@ -70,6 +70,12 @@ def _alert(ctx: Any) -> SafetyAlert:
     )
 
 
+def _with_alert(ctx: Any) -> dict[str, Any]:
+    """No URL argument, but an alert for the route to list."""
+    _alert(ctx)
+    return {}
+
+
 def _form_post(ctx: Any) -> dict[str, Any]:
     return {"instrument": "phq9", "administered_on": ON.isoformat(), "action": "complete", **phq9()}
 
@@ -201,6 +207,32 @@ def _follow_up_shown(ctx: Any, response: Any) -> None:
     assert event.actor == ctx.user
 
 
+def _api_read(ctx: Any, response: Any) -> None:
+    body = response.json()
+    original = _completed(ctx)
+    assert (body["id"], body["total"]) == (str(original.public_id), original.total)
+    assert body["change"] == {
+        "previous": None,
+        "baseline": None,
+        "from_previous": None,
+        "from_baseline": None,
+    }
+    _by_actor(ctx, "api.assessment.read")
+
+
+def _api_draft_updated(ctx: Any, response: Any) -> None:
+    draft = _draft(ctx)
+    assert draft.responses == {"q1": 2, "q2": 1}
+    assert response.json()["responses"] == {"q1": 2, "q2": 1}
+    _by_actor(ctx, "assessment.draft.update")
+
+
+def _api_alerts(ctx: Any, response: Any) -> None:
+    alert = _alert(ctx)
+    assert [(a["id"], a["status"]) for a in response.json()] == [(str(alert.public_id), "open")]
+    _by_actor(ctx, "api.safety_alert.list")
+
+
 def route_specs() -> list[dict[str, Any]]:
     return [
         {"name": "assessments:index", "get": page_ok},
@@ -243,5 +275,50 @@ def route_specs() -> list[dict[str, Any]]:
             "post": lambda ctx: {"instrument": "phq9", "responses": phq9()},
             "post_status": 201,
             "post_check": _api_created,
+        },
+        {
+            "name": "api:get_assessment",
+            "api": True,
+            "get": _api_read,
+            "url_args": lambda ctx: {"administration_id": _completed(ctx).public_id},
+        },
+        {
+            "name": "api:update_assessment",
+            "api": True,
+            "post": lambda ctx: {"responses": {"q1": 2, "q2": 1}},
+            "post_method": "put",
+            "post_status": 200,
+            "post_check": _api_draft_updated,
+            "url_args": lambda ctx: {"administration_id": _draft(ctx).public_id},
+        },
+        {
+            "name": "api:complete_assessment",
+            "api": True,
+            "post": lambda ctx: {"responses": {**phq9(), "q1": 2}},
+            "post_status": 200,
+            "post_check": _draft_completed,
+            "url_args": lambda ctx: {"administration_id": _draft(ctx).public_id},
+        },
+        {
+            "name": "api:correct_assessment",
+            "api": True,
+            "post": lambda ctx: {},
+            "post_status": 201,
+            "post_check": _correction_started,
+            "url_args": lambda ctx: {"administration_id": _completed(ctx).public_id},
+        },
+        {
+            "name": "api:list_safety_alerts",
+            "api": True,
+            "get": _api_alerts,
+            "url_args": _with_alert,
+        },
+        {
+            "name": "api:acknowledge_safety_alert",
+            "api": True,
+            "post": lambda ctx: {},
+            "post_status": 200,
+            "post_check": _acknowledged,
+            "url_args": lambda ctx: {"alert_id": _alert(ctx).public_id},
         },
     ]
