@@ -13,3 +13,6 @@ class CourtConfig(AppConfig):
         # Each area registers its participant-page panels (and work-queue kinds) on import.
         for area in AREAS:
             import_module(f"missioncj.court.views.{area}")
+        from missioncj.programs.hooks import ProgramLink, register_link
+
+        register_link(ProgramLink("Courts", "court:courts"))
