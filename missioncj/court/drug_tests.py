@@ -93,7 +93,6 @@ def flags(test: Any) -> list[str]:
     result_took = turnaround(test)
     if result_took is not None and result_took > TURNAROUND_BENCHMARK:
         hours = int(TURNAROUND_BENCHMARK.total_seconds() // 3600)
-        out.append(
-            f"result {duration_words(result_took)} after collection — over the {hours}-hour benchmark"
-        )
+        words = duration_words(result_took)
+        out.append(f"result {words} after collection — over the {hours}-hour benchmark")
     return out
