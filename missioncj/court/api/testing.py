@@ -16,7 +16,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field, field_validator
 
 from missioncj.core.api import PageQuery, page_of
@@ -217,9 +217,7 @@ def list_tests(
     url_name="drug_test_create",
     summary="Record a test notice, or a collection (with collected_at)",
 )
-def create_test(
-    request: HttpRequest, participant_id: UUID, payload: DrugTestIn
-) -> tuple[int, dict[str, Any]]:
+def create_test(request: HttpRequest, participant_id: UUID, payload: DrugTestIn) -> dict[str, Any]:
     participant = visible_participant(request, participant_id)
     episode = workable_episode(request.user, participant)
     if payload.collected_at is not None:
@@ -242,7 +240,7 @@ def create_test(
             specimen=payload.specimen,
             note=payload.note,
         )
-    return 201, _out(test)
+    return _out(test)  # 201: the only status this route declares
 
 
 @router.post(
@@ -251,9 +249,7 @@ def create_test(
     url_name="drug_test_results",
     summary="Record per-analyte results of a collected test",
 )
-def post_results(
-    request: HttpRequest, test_id: UUID, payload: ResultsIn
-) -> tuple[int, dict[str, Any]]:
+def post_results(request: HttpRequest, test_id: UUID, payload: ResultsIn) -> Status:
     episodes = Episode.objects.visible_to(request.user)
     test = get_object_or_404(
         DrugTest.objects.filter(episode__in=episodes).select_related("episode__program"),
@@ -268,8 +264,8 @@ def post_results(
             validity=payload.validity,
         )
     except ValidationError as exc:
-        return 422, {"detail": problems(exc)}
-    return 200, _out(saved)
+        return Status(422, {"detail": problems(exc)})
+    return Status(200, _out(saved))
 
 
 @router.get(
