@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -23,7 +24,7 @@ def api(world, username: str) -> Client:
     return Client(headers={"Authorization": f"Bearer {token}"})
 
 
-def post(client: Client, url: str, body: dict) -> object:
+def post(client: Client, url: str, body: dict) -> Any:
     return client.post(url, data=json.dumps(body), content_type="application/json")
 
 
@@ -180,6 +181,7 @@ def test_random_calls_per_persona(world, court, cm, username, sees):
     assert {c["name"].split()[-1] for c in body["calls"]} == sees
     assert "seed" not in response.content.decode()
     event = AuditEvent.objects.filter(action="api.random_calls.list").latest("pk")
+    assert event.after is not None
     assert event.after["day"] == "2026-10-14" and len(event.after["shown"]) == len(sees)
     # before the schedules start nobody is called
     assert client.get(url, {"date": "2026-09-06"}).json()["calls"] == []

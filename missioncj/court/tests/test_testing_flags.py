@@ -98,7 +98,8 @@ def test_flags_on_stored_tests_across_dst(world):
     over.refresh_from_db()
     assert drug_tests.flags(within) == []
     assert drug_tests.flags(over) == ["collected 9 h 0 min after notice — over the 8-hour window"]
-    late = resulted(cm, within, within.collected_at + dt.timedelta(days=3))  # type: ignore[operator]
+    assert within.collected_at is not None
+    late = resulted(cm, within, within.collected_at + dt.timedelta(days=3))
     assert "over the 48-hour benchmark" in drug_tests.flags(late)[0]
 
 
