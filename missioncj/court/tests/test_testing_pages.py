@@ -282,13 +282,13 @@ def test_work_queue_kinds(world, cm):
     services.record_missed(
         actor=cm,
         episode=episode,
-        due_on=now.astimezone(ET).date() - dt.timedelta(days=2),
+        due_on=now.astimezone(world.drug.zone).date() - dt.timedelta(days=2),
         reason="No show",
     )
     services.record_refused(
         actor=cm,
         episode=episode,
-        due_on=now.astimezone(ET).date() - dt.timedelta(days=12),
+        due_on=now.astimezone(world.drug.zone).date() - dt.timedelta(days=12),
         reason="Old refusal",
     )
     alerts = alerts_for_user(cm, now)
@@ -313,7 +313,7 @@ def test_work_queue_queries_do_not_grow(world, cm):
     for i in range(5):
         collected(cm, episode, now - dt.timedelta(hours=60 + i))
         services.record_missed(
-            actor=cm, episode=episode, due_on=now.astimezone(ET).date(), reason=f"x{i}"
+            actor=cm, episode=episode, due_on=now.astimezone(world.drug.zone).date(), reason=f"x{i}"
         )
     with CaptureQueriesContext(connection) as many:
         alerts = alerts_for_user(cm, now)
