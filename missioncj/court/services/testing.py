@@ -190,7 +190,7 @@ def _settle(test: DrugTest, results: Iterable[AnalyteResult] | None = None) -> N
 
 def _locked(test: DrugTest) -> DrugTest:
     return (
-        DrugTest.objects.select_for_update()
+        DrugTest.objects.select_for_update(of=("self",))
         .select_related("episode__program", "episode__team", "participant")
         .get(pk=test.pk)
     )
