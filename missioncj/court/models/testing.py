@@ -41,6 +41,7 @@ class Specimen(models.TextChoices):
 
 
 class TestStatus(models.TextChoices):
+    NOTIFIED = "notified", "Notified, awaiting collection"
     COLLECTED = "collected", "Collected"
     MISSED = "missed", "Missed"
     REFUSED = "refused", "Refused"
