@@ -368,12 +368,15 @@ def cancel_hearing(*, actor: Any, hearing: Hearing, reason: str = "") -> Hearing
 
 def _docket_episode(actor: Any, court: Court, participant: Participant) -> Episode:
     """The participant's open episode in the court's program that the actor works with."""
-    episodes = list(
+    visible = list(
         Episode.objects.visible_to(actor)
-        .filter(participant=participant, program_id=court.program_id)
+        .filter(participant=participant)
         .select_related("program", "team")
         .order_by("-referral_date", "-pk")
     )
+    if not visible:
+        raise ValidationError({"participant": NOT_YOUR_TEAM})
+    episodes = [e for e in visible if e.program_id == court.program_id]
     if not episodes:
         raise ValidationError(
             {
