@@ -4,6 +4,7 @@ events, and the docket hook that reminders follow."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 import pytest
@@ -91,7 +92,7 @@ def test_series_without_end_lays_out_26_weeks_and_one_audit_event(world, court):
     )
     days = list(series.hearings.order_by("local_date").values_list("local_date", flat=True))
     assert all(d.weekday() == 3 for d in days)
-    assert all((b - a).days == 14 for a, b in zip(days, days[1:], strict=False))
+    assert all((b - a).days == 14 for a, b in itertools.pairwise(days))
     assert days[-1] <= start + dt.timedelta(weeks=26) < days[-1] + dt.timedelta(weeks=2)
     assert set(series.hearings.values_list("room", flat=True)) == {"Courtroom 3B"}
     event = AuditEvent.objects.get(action="hearing_series.create")

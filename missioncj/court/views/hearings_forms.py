@@ -75,12 +75,14 @@ class HearingForm(forms.Form):
         if problem is None or problem.kind != "fold":
             return
         field = self.fields["fold"]
-        field.widget = forms.RadioSelect()
+        field.widget = forms.Select()
         field.choices = [  # type: ignore[attr-defined]
+            ("", "Choose …"),
             ("0", f"Earlier ({problem.earlier})"),
             ("1", f"Later ({problem.later})"),
         ]
-        field.label = FOLD_QUESTION.format(problem.earlier, problem.later)
+        # The bound field was made while validating; it keeps its own copy of the label.
+        self["fold"].label = FOLD_QUESTION.format(problem.earlier, problem.later)
 
 
 class SeriesForm(forms.Form):
