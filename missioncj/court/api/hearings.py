@@ -169,12 +169,10 @@ def get_docket(request: HttpRequest, court_id: UUID, query: Query[DocketQuery]) 
     summary="Add a hearing or staffing meeting at a local date and time",
     url_name="court_hearing_create",
 )
-def create_hearing(
-    request: HttpRequest, court_id: UUID, payload: HearingIn
-) -> tuple[int, dict[str, Any]]:
+def create_hearing(request: HttpRequest, court_id: UUID, payload: HearingIn) -> dict[str, Any]:
     court = _court(request, court_id)
     hearing = services.schedule_hearing(actor=request.user, court=court, **payload.model_dump())
-    return 201, _hearing_out(hearing, court)
+    return _hearing_out(hearing, court)
 
 
 @router.post(
@@ -183,9 +181,7 @@ def create_hearing(
     summary="Put a participant on a hearing's docket",
     url_name="hearing_docket_add",
 )
-def add_to_docket(
-    request: HttpRequest, hearing_id: UUID, payload: DocketIn
-) -> tuple[int, dict[str, Any]]:
+def add_to_docket(request: HttpRequest, hearing_id: UUID, payload: DocketIn) -> dict[str, Any]:
     hearing = get_object_or_404(
         Hearing.objects.filter(court__in=visible_courts(request.user)).select_related(
             "court__program"
@@ -201,7 +197,7 @@ def add_to_docket(
     entry = services.add_to_docket(
         actor=request.user, hearing=hearing, participant=participant, case=case
     )
-    return 201, _entry_out(entry)
+    return _entry_out(entry)
 
 
 @router.post(
