@@ -56,7 +56,7 @@ def test_docket_by_persona(world, court, docket, username):
     assert north["docket_number"] == "26-CR-0101"
     event = AuditEvent.objects.filter(action="api.docket.read").latest("pk")
     assert event.actor == world.user(username) and event.kind == "list"
-    assert len(event.after["shown"]) == len(expected)
+    assert event.after is not None and len(event.after["shown"]) == len(expected)
 
 
 def test_docket_uses_the_local_date_not_the_utc_date(world, court, docket):

@@ -41,6 +41,7 @@ def test_schedule_hearing_stores_local_and_utc_and_audits(world, court):
     assert (row.local_date, row.local_time, row.room) == (dt.date(2026, 12, 3), dt.time(9), "3B")
     assert row.starts_at == dt.datetime(2026, 12, 3, 14, 0, tzinfo=dt.UTC)
     event = AuditEvent.objects.get(action="hearing.create")
+    assert event.after is not None
     assert event.actor == supervisor and event.after["local_time"] == "09:00:00"
 
 
@@ -96,7 +97,7 @@ def test_series_without_end_lays_out_26_weeks_and_one_audit_event(world, court):
     assert days[-1] <= start + dt.timedelta(weeks=26) < days[-1] + dt.timedelta(weeks=2)
     assert set(series.hearings.values_list("room", flat=True)) == {"Courtroom 3B"}
     event = AuditEvent.objects.get(action="hearing_series.create")
-    assert len(event.after["dates"]) == len(days)
+    assert event.after is not None and len(event.after["dates"]) == len(days)
 
 
 def test_series_refuses_bad_settings_naming_each(world, court):
@@ -209,9 +210,9 @@ def test_remove_calls_the_hook_with_removed_and_keeps_recorded_entries(
     with django_capture_on_commit_callbacks(execute=True):
         services.remove_from_docket(actor=supervisor, entry=entry)
     assert [(e.public_id, removed) for e, removed in calls] == [(entry.public_id, True)]
-    assert AuditEvent.objects.filter(action="docket.remove").get().before["participant"] == str(
-        world.north_person.public_id
-    )
+    removed = AuditEvent.objects.get(action="docket.remove")
+    assert removed.before is not None and removed.after is None
+    assert removed.before["participant"] == str(world.north_person.public_id)
     before = counts()
     with pytest.raises(ValidationError) as caught:
         services.remove_from_docket(actor=supervisor, entry=kept)
@@ -241,6 +242,7 @@ def test_record_result_marks_held_and_can_schedule_the_next_hearing(world, court
     assert upcoming.local_time == row.local_time
     assert upcoming.entries.get().participant == world.north_person
     event = AuditEvent.objects.get(action="docket.result")
+    assert event.before is not None and event.after is not None
     assert event.before["appearance"] == "" and event.after["appearance"] == "appeared"
 
 
@@ -260,7 +262,7 @@ def test_result_refusals_name_the_field_and_change_nothing(world, court):
         actor=casemanager, hearing=staffing, participant=world.north_person
     )
     before = (counts(), entry_state())
-    cases = [
+    cases: list[tuple[DocketEntry, dict[str, Any], str, str]] = [
         (on_future, {"appearance": "appeared"}, "appearance", "record the result on or after"),
         (on_staffing, {"appearance": "appeared"}, "appearance", "staffing meeting has no"),
         (on_past, {"appearance": "maybe"}, "appearance", "Choose: appeared"),
