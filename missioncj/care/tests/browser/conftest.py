@@ -38,10 +38,21 @@ CHROMIUM_ARGS = [
 ]
 
 
+_shared: list[Any] = []  # [Playwright, number of sessions using it]
+
+
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as pw:
-        yield pw
+    """One Playwright per process, also when another folder's conftest re-exports this fixture
+    (a second Sync API instance in the same thread refuses to start)."""
+    if not _shared:
+        _shared.extend([sync_playwright().start(), 0])
+    _shared[1] += 1
+    yield _shared[0]
+    _shared[1] -= 1
+    if _shared[1] == 0:
+        _shared.pop(0).stop()
+        _shared.clear()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,144 @@
+"""Reading the calendar and dockets, scoped to the reader: who is in front of the judge on a
+local date, a participant's court dates, and the hearing days around a date. Every query here
+is constant in the number of rows (annotations, not a query per entry)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from missioncj.court.models import (
+    Appearance,
+    Court,
+    DocketEntry,
+    Hearing,
+    HearingKind,
+    HearingStatus,
+    PhaseMove,
+)
+from missioncj.participants.models import Episode, Identifier, IdentifierKind, Participant
+
+COURT_KINDS = [k for k in HearingKind.values if k != HearingKind.STAFFING]
+
+
+def visible_entries(user: Any) -> QuerySet[DocketEntry]:
+    """Docket entries of episodes the user may see (the read choke point)."""
+    return DocketEntry.objects.filter(episode__in=Episode.objects.visible_to(user))
+
+
+def annotate_entries(entries: QuerySet[DocketEntry]) -> QuerySet[DocketEntry]:
+    """Docket number (the case's, else the participant's court docket identifier), current
+    court phase (newest phase move of the episode) and the last recorded appearance before
+    this hearing."""
+    newest_move = PhaseMove.objects.filter(episode=OuterRef("episode")).order_by("-on", "-pk")
+    earlier = (
+        DocketEntry.objects.filter(
+            participant=OuterRef("participant"),
+            hearing__local_date__lt=OuterRef("hearing__local_date"),
+        )
+        .exclude(appearance="")
+        .order_by("-hearing__local_date", "-hearing__local_time", "-pk")
+    )
+    identifier = Identifier.objects.filter(
+        participant=OuterRef("participant"), kind=IdentifierKind.COURT_DOCKET
+    ).order_by("-created_at", "-pk")
+    return entries.select_related("participant", "case", "hearing", "episode__team").annotate(
+        docket_no=Coalesce("case__docket_number", Subquery(identifier.values("value")[:1])),
+        phase_number=Subquery(newest_move.values("phase__number")[:1]),
+        phase_name=Subquery(newest_move.values("phase__name")[:1]),
+        last_appearance=Subquery(earlier.values("appearance")[:1]),
+        last_appearance_on=Subquery(earlier.values("hearing__local_date")[:1]),
+    )
+
+
+@dataclass
+class DocketHearing:
+    hearing: Hearing
+    entries: list[DocketEntry] = field(default_factory=list)
+    add_form: Any = None  # the page's "add a participant" form, when there is anyone to add
+
+
+def docket_for(user: Any, court: Court, day: dt.date) -> list[DocketHearing]:
+    """Hearings of the court on that local date in time order, each with the entries the user
+    may see (others are neither shown nor counted). Two queries."""
+    hearings = list(court.hearings.filter(local_date=day).order_by("local_time", "kind", "pk"))
+    by_id = {h.pk: DocketHearing(h) for h in hearings}
+    if hearings:
+        entries = annotate_entries(visible_entries(user).filter(hearing_id__in=list(by_id)))
+        for entry in entries.order_by("participant__last_name", "participant__first_name", "pk"):
+            last = entry.last_appearance  # type: ignore[attr-defined]
+            entry.last_appearance_label = Appearance(last).label if last else ""  # type: ignore[attr-defined]
+            by_id[entry.hearing_id].entries.append(entry)
+    return [by_id[h.pk] for h in hearings]
+
+
+def hearing_days_around(court: Court, day: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """The nearest earlier and later local dates with a hearing that is not cancelled."""
+    days = court.hearings.exclude(status=HearingStatus.CANCELLED)
+    before = days.filter(local_date__lt=day).order_by("-local_date").first()
+    after = days.filter(local_date__gt=day).order_by("local_date").first()
+    return (before.local_date if before else None, after.local_date if after else None)
+
+
+def upcoming_hearings(user: Any, court: Court, today: dt.date, limit: int = 60) -> list[Hearing]:
+    """The court's hearings from today on, each with how many of the user's visible
+    participants are on it (`on_docket`)."""
+    visible = Q(entries__episode__in=Episode.objects.visible_to(user))
+    return list(
+        court.hearings.filter(local_date__gte=today)
+        .select_related("series")
+        .annotate(on_docket=Count("entries", filter=visible))
+        .order_by("local_date", "local_time", "pk")[:limit]
+    )
+
+
+def participant_entries(user: Any, participant: Participant) -> QuerySet[DocketEntry]:
+    """A participant's docket history the user may see, newest first."""
+    return (
+        annotate_entries(visible_entries(user).filter(participant=participant))
+        .select_related("hearing__court")
+        .order_by("-hearing__local_date", "-hearing__local_time", "-pk")
+    )
+
+
+def open_hearings_for(participant: Participant, episodes: list[Episode], today: dt.date) -> Any:
+    """Hearings from today on, in the courts of the participant's open episodes' programs,
+    that the participant is not yet on (for "add to a hearing")."""
+    programs = [e.program_id for e in episodes if e.is_open]
+    return (
+        Hearing.objects.filter(court__program_id__in=programs, local_date__gte=today)
+        .exclude(status=HearingStatus.CANCELLED)
+        .exclude(entries__participant=participant)
+        .select_related("court")
+        .order_by("local_date", "local_time", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class CourtDates:
+    next_entry: DocketEntry | None
+    last_result: DocketEntry | None
+
+
+def court_dates(user: Any, participant: Participant, today: dt.date) -> CourtDates | None:
+    """The participant's next court hearing and their last recorded result (None when they
+    have never been on a court docket)."""
+    entries = list(
+        visible_entries(user)
+        .filter(participant=participant, hearing__kind__in=COURT_KINDS)
+        .exclude(hearing__status=HearingStatus.CANCELLED)
+        .select_related("hearing__court")
+        .order_by("hearing__local_date", "hearing__local_time", "pk")
+    )
+    if not entries:
+        return None
+    upcoming = [e for e in entries if e.hearing.local_date >= today and not e.appearance]
+    recorded = [e for e in entries if e.appearance]
+    return CourtDates(
+        next_entry=upcoming[0] if upcoming else None,
+        last_result=recorded[-1] if recorded else None,
+    )
