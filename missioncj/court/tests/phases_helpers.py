@@ -30,9 +30,7 @@ ENROLLED = dt.date(2026, 9, 5)  # everyone in the world fixture
 
 
 def episode_of(person: Participant) -> Episode:
-    return Episode.objects.select_related("program", "team", "participant").get(
-        participant=person
-    )
+    return Episode.objects.select_related("program", "team", "participant").get(participant=person)
 
 
 def with_defaults(world: Any, court: Court) -> Court:
