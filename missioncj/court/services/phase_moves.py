@@ -28,7 +28,7 @@ START_REASON = "Started at enrollment"
 
 def _episode(actor: Any, episode: Episode) -> Episode:
     episode = (
-        Episode.objects.select_for_update()
+        Episode.objects.select_for_update(of=("self",))
         .select_related("program", "participant", "team")
         .get(pk=episode.pk)
     )

@@ -126,7 +126,7 @@ def _tasks(raw: Any, errors: dict[str, str]) -> list[str]:
 
 def _locked_court(actor: Any, court: Court) -> Court:
     # Locking the court serialises numbering: two phases added at once cannot both be N + 1.
-    court = Court.objects.select_for_update().select_related("program").get(pk=court.pk)
+    court = Court.objects.select_for_update(of=("self",)).select_related("program").get(pk=court.pk)
     if not can_configure(actor, court):
         raise ValidationError({"court": NOT_ALLOWED})
     return court
@@ -175,7 +175,7 @@ def update_phase(*, actor: Any, phase: CourtPhase, **changes: Any) -> CourtPhase
             {name: "This cannot be changed here (phase numbers stay)." for name in unknown}
         )
     _locked_court(actor, phase.court)
-    phase = CourtPhase.objects.select_for_update().get(pk=phase.pk)
+    phase = CourtPhase.objects.select_for_update(of=("self",)).get(pk=phase.pk)
     before = snapshot(phase, SETTING_FIELDS)
     current = {name: getattr(phase, name) for name in SETTING_FIELDS}
     cleaned, errors = clean_settings({**current, **changes})

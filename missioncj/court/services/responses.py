@@ -135,7 +135,7 @@ def record_response(
 @transaction.atomic
 def mark_delivered(*, actor: Any, response: CourtResponse, delivered_on: dt.date) -> CourtResponse:
     response = (
-        CourtResponse.objects.select_for_update()
+        CourtResponse.objects.select_for_update(of=("self",))
         .select_related("episode__program", "episode__team", "participant")
         .get(pk=response.pk)
     )
