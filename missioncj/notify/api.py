@@ -130,4 +130,4 @@ def create_opt_in(request: HttpRequest, participant_id: UUID, payload: OptInIn) 
         channel=payload.channel,
         address=payload.address,
     )
-    return 201, _opt_in(created)
+    return _opt_in(created)

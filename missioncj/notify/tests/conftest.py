@@ -41,22 +41,22 @@ def outbox(settings: Any, tmp_path: Path) -> Callable[[], list[dict[str, Any]]]:
     return read
 
 
-def local_day(court: Court, days_ahead: int) -> dt.date:
-    return timezone.now().astimezone(court.program.zone).date() + dt.timedelta(days=days_ahead)
+def local_day(calendar: Court, days_ahead: int) -> dt.date:
+    return timezone.now().astimezone(calendar.program.zone).date() + dt.timedelta(days=days_ahead)
 
 
 def make_hearing(
-    court: Court,
+    calendar: Court,
     *,
     days_ahead: int = 10,
     at: dt.time = dt.time(9, 0),
     kind: str = "status",
     room: str = "",
 ) -> Hearing:
-    day = local_day(court, days_ahead)
-    starts = dt.datetime.combine(day, at, tzinfo=court.program.zone)
+    day = local_day(calendar, days_ahead)
+    starts = dt.datetime.combine(day, at, tzinfo=calendar.program.zone)
     return Hearing.objects.create(
-        court=court,
+        court=calendar,
         kind=kind,
         local_date=day,
         local_time=at,
@@ -111,3 +111,8 @@ def north_sms(world: Any) -> OptIn:
         channel="sms",
         address="(555) 014-2000",
     )
+
+
+def last_detail(message: Any) -> str:
+    """The detail of the newest row in a message's delivery log."""
+    return list(message.deliveries.order_by("at", "pk").values_list("detail", flat=True))[-1]

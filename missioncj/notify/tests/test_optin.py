@@ -10,7 +10,7 @@ from missioncj.core.models import AuditEvent
 from missioncj.notify import services
 from missioncj.notify.models import MessageStatus, OptIn
 from missioncj.notify.queue import enqueue
-from missioncj.notify.tests.conftest import NUMBER
+from missioncj.notify.tests.conftest import NUMBER, last_detail
 
 
 @pytest.mark.parametrize(
@@ -117,7 +117,7 @@ def test_staff_opt_out_ends_it_and_cancels_queued_messages(world, north_sms):
     assert ended.opted_out_at is not None and ended.opted_out_by == "staff"
     queued.refresh_from_db()
     assert queued.status == MessageStatus.CANCELLED
-    assert queued.deliveries.last().detail == "reminders ended by staff"
+    assert last_detail(queued) == "reminders ended by staff"
     event = AuditEvent.objects.get(action="notify.opt_out")
     assert event.actor == peer
     assert event.participant_public_id == world.north_person.public_id

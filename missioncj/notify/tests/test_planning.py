@@ -12,13 +12,15 @@ from missioncj.court import hooks
 from missioncj.court.models import HearingStatus
 from missioncj.notify import planning, services
 from missioncj.notify.models import Message, MessageStatus
-from missioncj.notify.tests.conftest import make_hearing, move_hearing
+from missioncj.notify.tests.conftest import last_detail, make_hearing, move_hearing
 
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 
 
 def queued(**filters):
-    return list(Message.objects.filter(status=MessageStatus.QUEUED, **filters).order_by("send_after"))
+    return list(
+        Message.objects.filter(status=MessageStatus.QUEUED, **filters).order_by("send_after")
+    )
 
 
 def test_the_planner_is_registered_with_the_court_hook():
@@ -108,7 +110,7 @@ def test_moving_the_hearing_replans_idempotently(world, court, north_sms, docket
     }
     old = Message.objects.filter(pk__in=first)
     assert {m.status for m in old} == {MessageStatus.CANCELLED}
-    assert old[0].deliveries.last().detail == "re-planned: the hearing changed"
+    assert last_detail(old[0]) == "re-planned: the hearing changed"
 
 
 def test_cancelled_hearing_cancels_its_reminders(world, court, north_sms, docket, announce):
@@ -127,14 +129,17 @@ def test_taken_off_the_docket_cancels(world, court, north_sms, docket, announce)
     assert not queued()
     cancelled = Message.objects.filter(status=MessageStatus.CANCELLED)
     assert cancelled.count() == 2
-    assert cancelled[0].deliveries.last().detail == "taken off the docket"
+    assert last_detail(cancelled[0]) == "taken off the docket"
 
 
 def test_a_later_opt_in_plans_for_hearings_already_on_the_docket(world, court, docket):
     docket(make_hearing(court), world.north_person)
     assert not Message.objects.exists()
     services.opt_in(
-        actor=world.user("peer"), participant=world.north_person, channel="sms", address="5550142000"
+        actor=world.user("peer"),
+        participant=world.north_person,
+        channel="sms",
+        address="5550142000",
     )
     assert len(queued()) == 2
 
