@@ -14,7 +14,7 @@ from pydantic import Field
 
 from missioncj.notify import services
 from missioncj.notify.models import Delivery, OptIn
-from missioncj.notify.views import visible_messages
+from missioncj.notify.policies import visible_messages
 from missioncj.participants.policies import visible_participant
 
 PREFIX = "/participants"

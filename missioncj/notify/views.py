@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +25,7 @@ from missioncj.core.forms import submit
 from missioncj.core.models import AuditKind
 from missioncj.notify import services
 from missioncj.notify.models import Channel, Delivery, Message, MessageStatus, OptIn
+from missioncj.notify.policies import visible_messages
 from missioncj.participants.models import Episode, Participant
 from missioncj.participants.panels import Panel, register
 from missioncj.participants.policies import visible_participant
@@ -44,15 +45,6 @@ class OptInForm(forms.Form):
         label="Phone number or e-mail address",
         help_text="A US mobile number, e.g. (555) 014-2000, or an e-mail address. Only with the "
         "participant's agreement to get reminders there.",
-    )
-
-
-def visible_messages(user: Any, participant: Participant) -> QuerySet[Message]:
-    """A participant's messages the user may see: those about an episode in the user's scope,
-    and the STOP / START confirmations (which are about no episode)."""
-    episodes = Episode.objects.visible_to(user).filter(participant=participant)
-    return Message.objects.filter(participant=participant).filter(
-        Q(episode__isnull=True) | Q(episode__in=episodes)
     )
 
 

@@ -223,3 +223,24 @@ def test_notify_reply_command_is_for_the_file_backend(world, north_sms, outbox, 
     settings.MISSIONCJ_NOTIFY_BACKEND = "live"
     with pytest.raises(CommandError, match="file backend"):
         call_command("notify", "reply", "+15550142000", "START")
+
+
+def test_notify_send_loop_keeps_sending_until_stopped(world, north_sms, outbox, monkeypatch):
+    from missioncj.notify.management.commands import notify as command
+
+    queue(north_sms, "first round")
+    pauses: list[float] = []
+
+    def pause(seconds: float) -> None:  # between rounds: something new is due, then Ctrl-C
+        pauses.append(seconds)
+        if len(pauses) == 1:
+            queue(north_sms, "second round")
+            return
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(command.time, "sleep", pause)
+    call_command("notify", "send", "--loop", "30")
+    assert pauses == [30, 30]
+    assert [line["body"] for line in outbox()] == ["first round", "second round"]
+    with pytest.raises(CommandError, match="--loop must be a number of seconds"):
+        call_command("notify", "send", "--loop", "-1")

@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import close_old_connections, connection
 
 from missioncj.notify import replies, sender
 from missioncj.notify.conf import setting
@@ -36,6 +37,8 @@ class Command(BaseCommand):
         if options["loop"] < 0:
             raise CommandError("--loop must be a number of seconds (e.g. 60).")
         while True:
+            if not connection.in_atomic_block:
+                close_old_connections()  # a long loop survives a database restart
             report = sender.run_once(limit=options["limit"])
             self.stdout.write(str(report))
             if not options["loop"]:
