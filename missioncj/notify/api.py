@@ -21,7 +21,7 @@ PREFIX = "/participants"
 router = Router(tags=["reminders"])
 
 
-class OptInOut(Schema):
+class ReminderOptInOut(Schema):
     id: UUID
     channel: str
     address: str
@@ -33,13 +33,13 @@ class OptInOut(Schema):
     unreachable_since: dt.datetime | None
 
 
-class DeliveryOut(Schema):
+class ReminderDeliveryOut(Schema):
     at: dt.datetime
     status: str
     detail: str
 
 
-class MessageOut(Schema):
+class ReminderMessageOut(Schema):
     id: UUID
     channel: str
     to: str
@@ -50,15 +50,15 @@ class MessageOut(Schema):
     attempts: int
     sent_at: dt.datetime | None
     last_error: str
-    deliveries: list[DeliveryOut]
+    deliveries: list[ReminderDeliveryOut]
 
 
 class RemindersOut(Schema):
-    opt_ins: list[OptInOut]
-    messages: list[MessageOut]
+    opt_ins: list[ReminderOptInOut]
+    messages: list[ReminderMessageOut]
 
 
-class OptInIn(Schema):
+class ReminderOptInIn(Schema):
     channel: Literal["sms", "email"]
     address: str = Field(max_length=254, description="US phone number or e-mail address")
 
@@ -118,11 +118,11 @@ def get_reminders(request: HttpRequest, participant_id: UUID) -> dict[str, Any]:
 
 @router.post(
     "/{participant_id}/reminders/opt-ins",
-    response={201: OptInOut},
+    response={201: ReminderOptInOut},
     summary="Record an opt-in (a phone number or e-mail address that gets reminders)",
     url_name="reminders_opt_in",
 )
-def create_opt_in(request: HttpRequest, participant_id: UUID, payload: OptInIn) -> Any:
+def create_opt_in(request: HttpRequest, participant_id: UUID, payload: ReminderOptInIn) -> Any:
     participant = visible_participant(request, participant_id)
     created = services.opt_in(
         actor=request.user,
