@@ -71,10 +71,10 @@ def reminders(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
     if response is not None:
         return response
-    if request.method == "GET":
-        services.record_reminders_read(
-            actor=request.user, participant=participant, action="reminders.read"
-        )
+    # The page shows the opt-ins and the log, also when a refused form is shown again.
+    services.record_reminders_read(
+        actor=request.user, participant=participant, action="reminders.read"
+    )
     context = {
         "participant": participant,
         "form": form,

@@ -51,6 +51,9 @@ def test_opt_in_form_refuses_a_bad_number_and_saves_nothing(world, login):
     assert response.status_code == 422
     assert "A US phone number has 10 digits" in response.content.decode()
     assert not OptIn.objects.exists()
+    assert not AuditEvent.objects.filter(action="notify.opt_in").exists()
+    # The page shown again with the error is a read of the record like any other.
+    assert AuditEvent.objects.filter(action="reminders.read").count() == 1
 
 
 def test_opt_in_and_opt_out_through_the_page(world, login):
