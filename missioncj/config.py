@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Literal
 from urllib.parse import parse_qs, unquote, urlparse
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,6 +27,17 @@ class Config(BaseSettings):
     session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     session_max_hours: int = Field(default=12, ge=1, le=72)
     sqlite_busy_timeout_seconds: int = Field(default=20, ge=1, le=600)
+    # Reminders (docs/notify.md): `file` writes every message to <data_dir>/outbox.jsonl (demo,
+    # tests); `live` sends e-mail through Django's EMAIL_BACKEND and texts through the SMS provider.
+    notify_backend: Literal["file", "live"] = "file"
+    notify_webhook_secret: str = ""  # shared secret the provider's webhooks must present
+    notify_email_from: str = ""  # From: of reminder e-mails (DEFAULT_FROM_EMAIL when empty)
+    sms_url: str = ""  # provider API base, e.g. https://api.twilio.com/2010-04-01
+    sms_account: str = ""
+    sms_token: str = ""
+    sms_from: str = ""  # the number texts come from, E.164
+    sms_status_callback: str = ""  # public URL of /notify/sms/status (with ?secret=…)
+    sms_timeout_seconds: float = Field(default=10, gt=0, le=60)
 
     @field_validator("database_url")
     @classmethod
@@ -40,6 +52,23 @@ class Config(BaseSettings):
         if len(value) < 8:
             raise ValueError("MISSIONCJ_DEMO_PASSWORD must be at least 8 characters")
         return value
+
+    @model_validator(mode="after")
+    def _live_sms_configured(self) -> Config:
+        if self.notify_backend == "live":
+            missing = [
+                f"MISSIONCJ_{name.upper()}"
+                for name in ("sms_url", "sms_account", "sms_token", "sms_from")
+                if not getattr(self, name)
+            ]
+            if missing:
+                raise ValueError(
+                    "MISSIONCJ_NOTIFY_BACKEND=live needs the SMS provider settings: "
+                    + ", ".join(missing)
+                )
+        if self.sms_url and urlparse(self.sms_url).scheme not in {"http", "https"}:
+            raise ValueError("MISSIONCJ_SMS_URL must start with https:// (or http:// locally)")
+        return self
 
     def resolved_secret_key(self) -> str:
         """The configured key, or one kept in the data directory (demo and development)."""

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("missioncj.care.urls")),
     path("", include("missioncj.assessments.urls")),
     path("", include("missioncj.court.urls")),
+    path("", include("missioncj.notify.urls")),  # reminder pages and notify/sms/ webhooks
 ]

@@ -16,3 +16,5 @@ class CourtConfig(AppConfig):
         from missioncj.programs.hooks import ProgramLink, register_link
 
         register_link(ProgramLink("Courts", "court:courts"))
+        register_link(ProgramLink("Random tests today", "court:calls_today"))
+        register_link(ProgramLink("Incentives and sanctions", "court:program_responses"))

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from missioncj.core.models import PublicModel
-from missioncj.participants.models import Participant
+from missioncj.participants.models import Episode, Participant
 
 
 class Channel(models.TextChoices):
@@ -63,6 +63,11 @@ class MessageStatus(models.TextChoices):
 class Message(PublicModel):
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="messages")
     opt_in = models.ForeignKey(OptIn, on_delete=models.PROTECT, related_name="messages")
+    # The episode the message is about (a hearing on that episode's docket): the message log
+    # shows a message only to staff who may see that episode. Empty for STOP / START replies.
+    episode = models.ForeignKey(
+        Episode, null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
+    )
     channel = models.CharField(max_length=5, choices=Channel.choices)
     to = models.CharField(max_length=254)
     subject = models.CharField(max_length=150, blank=True)

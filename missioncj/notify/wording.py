@@ -1,0 +1,160 @@
+"""What reminders say. Plan-making texts (the date, where, what missing it can mean, a prompt to
+plan the trip), which cut failures to appear most in the New York City trials (domain.md §7.1).
+
+A text can be read by anyone who sees the phone, so no message ever says anything about
+treatment or substance use: every dynamic part (court name, location, room) goes through
+`safe_place`, which drops the parts that contain a forbidden word, and a test renders every
+template against FORBIDDEN. A court named "Drug Court" is called "court"; its location is used
+instead of its name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+SMS_MAX_CHARS = 320
+# Word stems that must never appear in a reminder (matched at the start of a word, any case).
+FORBIDDEN = (
+    "treatment",
+    "treat",
+    "drug",
+    "alcohol",
+    "substance",
+    "recover",
+    "rehab",
+    "mental",
+    "counsel",
+    "therap",
+    "mission",
+    "sober",
+    "sobriety",
+    "test",
+    "urine",
+    "urinalysis",
+    "clinic",
+    "detox",
+    "addict",
+    "psych",
+    "opioid",
+    "methadone",
+    "narcotic",
+    "behavioral",
+    "dui",
+    "dwi",
+)
+_FORBIDDEN_RE = re.compile(r"\b(?:" + "|".join(FORBIDDEN) + r")", re.IGNORECASE)
+RIDE_PROMPT = " Who can help with a ride or child care?"
+STOP_LINE = "Reply STOP to end reminders."
+EMAIL_STOP_LINE = "To stop these e-mails, tell the program staff you work with."
+
+
+def has_forbidden_word(text: str) -> bool:
+    return _FORBIDDEN_RE.search(text) is not None
+
+
+def safe_place(*parts: str) -> str:
+    """Join location parts ("County Courthouse, 100 Main St", "Room 3B"), leaving out every
+    comma-separated piece that names treatment or substance use (and repeated pieces)."""
+    kept: list[str] = []
+    for part in parts:
+        for piece in (p.strip() for p in (part or "").split(",")):
+            if piece and not has_forbidden_word(piece) and piece not in kept:
+                kept.append(piece)
+    return ", ".join(kept)
+
+
+def court_place(*, name: str, location: str, room: str = "") -> str:
+    """Where to go: the court's location (and room); the court's name only when there is no
+    location and the name is safe to show; else just "court"."""
+    if safe_place(location):
+        return safe_place(location, room)
+    if name and not has_forbidden_word(name):
+        return safe_place(name, room)
+    return safe_place("court", room)
+
+
+def when_text(local: dt.datetime) -> str:
+    """'Thursday 3 Dec at 9:00 AM' (the local time, as the court gives it)."""
+    hour = local.hour % 12 or 12
+    half = "AM" if local.hour < 12 else "PM"
+    return f"{local:%A} {local.day} {local:%b} at {hour}:{local.minute:02d} {half}"
+
+
+def _day_word(local: dt.datetime, today: dt.date | None) -> str:
+    if today is None:
+        return ""
+    days = (local.date() - today).days
+    return {0: "today, ", 1: "tomorrow, "}.get(days, "")
+
+
+def _fit(template: str, place: str, limit: int) -> str:
+    """Fill in the place, shortening it (never the rest) so the text fits the SMS budget."""
+    text = template.format(place=place)
+    if len(text) <= limit:
+        return text
+    room = limit - len(template.format(place=""))
+    short = place[: room - 1].rstrip(" ,") + "…" if room > 1 else "court"
+    return template.format(place=short)
+
+
+def hearing_reminder(
+    *,
+    starts_local: dt.datetime,
+    court_name: str,
+    location: str,
+    room: str = "",
+    today: dt.date | None = None,
+    channel: str = "sms",
+) -> str:
+    place = court_place(name=court_name, location=location, room=room)
+    stop = STOP_LINE if channel == "sms" else EMAIL_STOP_LINE
+    template = (
+        f"Reminder: your court date is {_day_word(starts_local, today)}{when_text(starts_local)}"
+        " at {place}. Missing it can mean a warrant. How will you get there?"
+        f"{RIDE_PROMPT} {stop}"
+    )
+    text = template.format(place=place)
+    if len(text) <= SMS_MAX_CHARS:
+        return text
+    # Too long (a long address): the optional sentence goes first, then the place is shortened.
+    return _fit(template.replace(RIDE_PROMPT, ""), place, SMS_MAX_CHARS)
+
+
+def appointment_reminder(
+    *,
+    starts_local: dt.datetime,
+    location: str,
+    with_whom: str = "",
+    today: dt.date | None = None,
+    channel: str = "sms",
+) -> str:
+    place = safe_place(location) or "the usual place"
+    who = f" with {with_whom}" if with_whom and not has_forbidden_word(with_whom) else ""
+    stop = STOP_LINE if channel == "sms" else EMAIL_STOP_LINE
+    template = (
+        f"Reminder: you have an appointment{who} {_day_word(starts_local, today)}"
+        f"{when_text(starts_local)} at {{place}}. Missing it can affect your court case. "
+        f"How will you get there? {stop}"
+    )
+    return _fit(template, place, SMS_MAX_CHARS)
+
+
+def hearing_subject(starts_local: dt.datetime) -> str:
+    return f"Court date reminder: {starts_local:%A} {starts_local.day} {starts_local:%b}"
+
+
+STOP_CONFIRMATION = (
+    "You will not get any more reminders from this number. Reply START to get them again."
+)
+START_CONFIRMATION = "Reminders are back on for this number. Reply STOP to end reminders."
+CONFIRMATION_SUBJECT = "Reminders"
+
+# Every fixed text, for the forbidden-word test.
+FIXED_TEXTS = (
+    RIDE_PROMPT,
+    STOP_LINE,
+    EMAIL_STOP_LINE,
+    STOP_CONFIRMATION,
+    START_CONFIRMATION,
+    CONFIRMATION_SUBJECT,
+)
