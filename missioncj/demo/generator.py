@@ -19,6 +19,7 @@ from missioncj.care.services import log_contact
 from missioncj.core.audit import record
 from missioncj.core.models import AuditKind
 from missioncj.demo.assessments import add_assessments
+from missioncj.demo.court import add_court
 from missioncj.demo.personas import EXTRA_STAFF, PERSONAS, Persona
 from missioncj.demo.service_delivery import add_service_delivery
 from missioncj.participants import services as people
@@ -229,6 +230,7 @@ def load_demo(*, password: str, seed: int = 2026, today: dt.date | None = None) 
         lead = users["supervisor"] if key == "drug" else users["outsider"]
         add_service_delivery(rng, today, program, lead)
         add_assessments(rng, today, program, lead, key)
+        add_court(rng, today, program, lead, key)
     record(
         kind=AuditKind.DEMO,
         action="demo.load",
@@ -285,7 +287,7 @@ def _person(
         ],
         phones=[
             {
-                "number": f"555-01{rng.randint(0, 99):02d}",
+                "number": f"(555) 555-01{rng.randint(0, 99):02d}",
                 "label": "mobile",
                 "consent_to_text": rng.random() < 0.7,
             }
@@ -298,7 +300,7 @@ def _person(
             participant=participant,
             name=f"{rng.choice(FIRST)} {participant.last_name}",
             relationship=rng.choice(["Sister", "Mother", "Partner", "Brother"]),
-            phone=f"555-02{rng.randint(0, 99):02d}",
+            phone=f"(555) 555-02{rng.randint(0, 99):02d}",
         )
     age = (today - referral).days
     if age < 7:
