@@ -64,7 +64,9 @@ RESULT_FIELDS = ["analyte", "result", "level", "cutoff", "confirmation", "confir
 
 
 @transaction.atomic
-def start_random_testing(*, actor: Any, episode: Episode, starts_on: dt.date) -> RandomSchedule:
+def start_random_testing(
+    *, actor: Any, episode: Episode, starts_on: dt.date, seed: str | None = None
+) -> RandomSchedule:
     """Give the episode its secret seed. The seed never leaves the server: not in the audit
     trail, not on a page, not in the API."""
     require_work_scope(actor, episode)
@@ -76,7 +78,10 @@ def start_random_testing(*, actor: Any, episode: Episode, starts_on: dt.date) ->
         )
     if RandomSchedule.objects.filter(episode=episode).exists():
         raise ValidationError({"episode": "Random testing has already started for this episode."})
-    schedule = RandomSchedule(episode=episode, seed=secrets.token_hex(32), starts_on=starts_on)
+    # `seed` is for reproducible synthetic data (the demo); real schedules get a fresh secret.
+    schedule = RandomSchedule(
+        episode=episode, seed=seed or secrets.token_hex(32), starts_on=starts_on
+    )
     schedule.full_clean(exclude=["episode"])
     schedule.save()
     record(
