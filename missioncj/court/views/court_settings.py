@@ -89,7 +89,34 @@ def court_edit(request: HttpRequest, program_id: UUID, court_id: UUID) -> HttpRe
     ) or _form_page(request, form, program, f"Edit {court.name}")
 
 
+@login_required
+def court_index(request: HttpRequest) -> HttpResponse:
+    """Every court whose calendar the user works with, with today's docket, the calendar, the
+    next staffing meeting and the phases one tap away (the coordinator's way in)."""
+    from missioncj.court.models import Hearing, HearingKind, HearingStatus
+    from missioncj.court.policies import visible_courts
+    from missioncj.participants.services import local_today
+
+    rows = []
+    for court in visible_courts(request.user).order_by("program__name", "name"):
+        today = local_today(court.program)
+        staffing = (
+            Hearing.objects.filter(
+                court=court,
+                kind=HearingKind.STAFFING,
+                local_date__gte=today,
+                status=HearingStatus.SCHEDULED,
+            )
+            .order_by("local_date", "local_time")
+            .values_list("local_date", flat=True)
+            .first()
+        )
+        rows.append({"court": court, "today": today, "staffing": staffing})
+    return render(request, "court/court_index.html", {"rows": rows})
+
+
 urlpatterns = [
+    path("courts/", court_index, name="index"),
     path("programs/<uuid:program_id>/courts/", courts, name="courts"),
     path("programs/<uuid:program_id>/courts/new/", court_new, name="court_new"),
     path("programs/<uuid:program_id>/courts/<uuid:court_id>/edit/", court_edit, name="court_edit"),
