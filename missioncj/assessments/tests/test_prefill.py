@@ -42,8 +42,8 @@ def _today_values(code: str, person, episode) -> dict[str, int]:
 
 
 @pytest.fixture
-def record(world):
-    """North's episode: a SUPRT baseline on 20 Sep, contacts and DRT groups either side."""
+def episode_record(world):
+    """North's episode: contacts and DRT groups from 10 Sep to 11 Oct, no assessment yet."""
     cm = world.user("casemanager")
     person = world.north_person
     episode = person.episodes.select_related("program").get()
@@ -52,7 +52,6 @@ def record(world):
     def at(day: int, month: int = 9) -> dt.datetime:
         return local_noon(program, dt.date(2026, month, day))
 
-    give(cm, person, "suprt_a", full_set("suprt_a", interview_type=1), on=BASELINE)
     # the world already has a signed CTI contact on 10 Sep
     contact(cm, episode, at(15))  # before the baseline
     contact(cm, episode, at(20))  # on the baseline day: counted with the earlier period
@@ -66,6 +65,15 @@ def record(world):
     attend(group(drt, 2, at(28), cm), episode, AttendanceStatus.PRESENT)
     attend(group(drt, 3, at(5, 10), cm), episode, AttendanceStatus.MAKEUP)
     attend(group(drt, 4, at(7, 10), cm), episode, AttendanceStatus.ABSENT)
+    return person, episode
+
+
+@pytest.fixture
+def record(episode_record, world):
+    """The same episode with a SUPRT baseline on 20 Sep (contacts and groups either side)."""
+    person, episode = episode_record
+    cm = world.user("casemanager")
+    give(cm, person, "suprt_a", full_set("suprt_a", interview_type=1), on=BASELINE)
     return person, episode
 
 
@@ -83,9 +91,9 @@ def test_counts_since_the_previous_administration(record):
     assert "svc_mental_health" not in values  # no source: staff enter it
 
 
-def test_without_a_previous_administration_the_whole_episode_counts(record):
-    person, episode = record
-    Administration.objects.all().delete()
+def test_without_a_previous_administration_the_whole_episode_counts(episode_record):
+    person, episode = episode_record
+    assert not Administration.objects.filter(episode=episode).exists()
     values = prefill.prefill(_version("suprt_a"), person, episode, AS_OF)
     assert values["svc_case_management"] == 5  # 10, 15, 20, 25 Sep and 1 Oct
     assert values["svc_cod_groups"] == 3

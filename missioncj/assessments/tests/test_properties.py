@@ -103,6 +103,7 @@ def invalid_set(draw: st.DrawFn) -> tuple[str, dict[str, Any], set[str]]:
             else:
                 del responses[target]
                 if not item.get("required", True):
+                    spoiled.discard(target)  # a bad answer taken out leaves nothing to name
                     continue  # leaving out an optional answer is not a problem
             # spoiling a controlling item may hide others; only demand what still applies
             if set(visible_ids(definition, responses)) != shown_before:
