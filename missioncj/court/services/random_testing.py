@@ -1,8 +1,8 @@
 """Random call-in schedules for drug and alcohol tests: `start_random_testing` gives an enrolled
 episode its secret seed (one transaction, with its audit event that never holds the seed), and
 the glue between a schedule, the participant's court phases and `random_calls.call_days` — how
-many tests a week are called (`phase_rates`, `rate_on`) and on which days (`schedule_days`,
-`is_called`). Recording the tests themselves is `services/testing.py`."""
+many tests a week are called (`phase_rates`, `rate_on`) and on which days (`schedule_days`).
+Recording the tests themselves is `services/testing.py`."""
 
 from __future__ import annotations
 
@@ -107,7 +107,3 @@ def schedule_days(
     if first > last:
         return []
     return random_calls.call_days(schedule.seed, first, last, lambda monday: rate_on(moves, monday))
-
-
-def is_called(schedule: RandomSchedule, day: dt.date, moves: Sequence[PhaseRate]) -> bool:
-    return day in schedule_days(schedule, day, day, moves)
