@@ -14,7 +14,7 @@ from django.db.models import Prefetch, QuerySet
 
 from missioncj.court import drug_tests
 from missioncj.court.models import AnalyteResult, DrugTest, RandomSchedule, TestStatus
-from missioncj.court.services.testing import (
+from missioncj.court.services.random_testing import (
     DEFAULT_TESTS_PER_WEEK,
     PhaseRate,
     phase_rates,

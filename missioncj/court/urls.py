@@ -1,8 +1,9 @@
-from missioncj.court.views import cases, hearings, phases, testing
+from missioncj.court.views import cases, conditions, hearings, phases, testing
 
 app_name = "court"
 urlpatterns = [
     *cases.urlpatterns,
+    *conditions.urlpatterns,
     *hearings.urlpatterns,
     *phases.urlpatterns,
     *testing.urlpatterns,

@@ -19,6 +19,7 @@ from missioncj.court.models import (
     CourtCase,
 )
 from missioncj.court.services import cases as services
+from missioncj.court.services import conditions
 from missioncj.participants.models import Episode, EpisodeStatus
 from missioncj.programs.models import Program
 
@@ -137,7 +138,7 @@ def _case(rng: random.Random, today: dt.date, episode: Episode, lead: Any, court
     )
     ordered_on = min(episode.enrolled_date, today)
     for spec in _conditions(rng):
-        condition = services.add_condition(
+        condition = conditions.add_condition(
             actor=lead,
             case=case,
             ordered_on=ordered_on,
@@ -147,7 +148,7 @@ def _case(rng: random.Random, today: dt.date, episode: Episode, lead: Any, court
         if condition.required is not None:
             _progress(rng, today, condition, lead)
         elif rng.random() < 0.08:
-            services.set_condition_status(
+            conditions.set_condition_status(
                 actor=lead,
                 condition=condition,
                 status=ConditionStatus.VIOLATED,
@@ -171,9 +172,9 @@ def _progress(rng: random.Random, today: dt.date, condition: Any, lead: Any) -> 
         if amount <= 0:
             break
         on = condition.ordered_on + dt.timedelta(days=(index + 1) * days // (entries + 1))
-        services.record_progress(actor=lead, condition=condition, on=on, amount=amount)
+        conditions.record_progress(actor=lead, condition=condition, on=on, amount=amount)
         done += amount
     if done >= required:
-        services.set_condition_status(
+        conditions.set_condition_status(
             actor=lead, condition=condition, status=ConditionStatus.MET, note="Completed"
         )

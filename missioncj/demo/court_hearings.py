@@ -14,6 +14,7 @@ from django.utils import timezone
 from missioncj.accounts.models import PROGRAM_ROLES, Membership
 from missioncj.court.models import Appearance, Court, Hearing, HearingKind, PhaseMove
 from missioncj.court.policies import can_configure
+from missioncj.court.services import docket_entries
 from missioncj.court.services import hearings as services
 from missioncj.participants.models import Episode, EpisodeStatus
 from missioncj.programs.models import Program
@@ -124,19 +125,21 @@ def _put_on(
     held_before: dt.datetime,
 ) -> None:
     participant = episode.participant
-    entry = services.add_to_docket(actor=planner, hearing=hearing, participant=participant)
+    entry = docket_entries.add_to_docket(actor=planner, hearing=hearing, participant=participant)
     meeting = staffing.get(hearing.local_date - dt.timedelta(days=1))
     if meeting is not None:
-        staffed = services.add_to_docket(actor=planner, hearing=meeting, participant=participant)
+        staffed = docket_entries.add_to_docket(
+            actor=planner, hearing=meeting, participant=participant
+        )
         if meeting.starts_at < held_before:
             recommendation, note = rng.choice(RECOMMENDATIONS)
-            services.record_staffing(
+            docket_entries.record_staffing(
                 actor=planner, entry=staffed, recommendation=recommendation, staffing_note=note
             )
     if hearing.starts_at < held_before:
         appearance = rng.choices(APPEARANCES, weights=APPEARANCE_WEIGHTS)[0]
         following = mine[index + 1].local_date if index + 1 < len(mine) else None
-        services.record_hearing_result(
+        docket_entries.record_hearing_result(
             actor=planner,
             entry=entry,
             appearance=appearance,

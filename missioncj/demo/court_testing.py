@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from missioncj.court.models import Court, DrugTest
+from missioncj.court.services import random_testing
 from missioncj.court.services import testing as services
 from missioncj.participants.models import Episode, EpisodeStatus
 from missioncj.programs.models import Program
@@ -33,11 +34,11 @@ def add_testing(
         .select_related("participant", "program", "team")
         .order_by("pk")
     )
-    moves = services.phase_rates(e.pk for e in episodes)
+    moves = random_testing.phase_rates(e.pk for e in episodes)
     made = 0
     for index, episode in enumerate(episodes):
         assert episode.enrolled_date is not None
-        schedule = services.start_random_testing(
+        schedule = random_testing.start_random_testing(
             actor=lead,
             episode=episode,
             starts_on=episode.enrolled_date,
@@ -45,7 +46,7 @@ def add_testing(
         )
         first = max(episode.enrolled_date, today - dt.timedelta(weeks=WEEKS_OF_TESTS))
         end = today - dt.timedelta(days=1)
-        days = services.schedule_days(schedule, first, end, moves.get(episode.pk, []))
+        days = random_testing.schedule_days(schedule, first, end, moves.get(episode.pk, []))
         drug = rng.choice(DRUGS)
         for number, day in enumerate(days):
             # the first participant always shows a dilute specimen and a missed test

@@ -35,6 +35,7 @@ from missioncj.court.models import (
     CourtCase,
 )
 from missioncj.court.services import cases as services
+from missioncj.court.services import conditions as condition_services
 from missioncj.court.views.cases import visible_cases
 from missioncj.participants.models import Episode, EpisodeStatus, Participant
 from missioncj.participants.policies import visible_participant
@@ -356,7 +357,7 @@ def add_condition(
     request: HttpRequest, participant_id: UUID, case_id: UUID, payload: ConditionIn
 ) -> dict[str, Any]:
     case = _case(request, participant_id, case_id)
-    condition = services.add_condition(
+    condition = condition_services.add_condition(
         actor=request.user,
         case=case,
         **{**payload.dict(), "kind": payload.kind.value, "unit": payload.unit.value},
@@ -388,7 +389,7 @@ def add_progress(
 ) -> dict[str, Any]:
     case = _case(request, participant_id, case_id)
     condition = _condition(case, condition_id)
-    services.record_progress(actor=request.user, condition=condition, **payload.dict())
+    condition_services.record_progress(actor=request.user, condition=condition, **payload.dict())
     return _condition_out(_standing(case, condition.pk))
 
 
@@ -407,7 +408,7 @@ def condition_status(
 ) -> dict[str, Any]:
     case = _case(request, participant_id, case_id)
     condition = _condition(case, condition_id)
-    services.set_condition_status(
+    condition_services.set_condition_status(
         actor=request.user, condition=condition, status=payload.status.value, note=payload.note
     )
     return _condition_out(_standing(case, condition.pk))

@@ -16,6 +16,7 @@ from pydantic import Field
 from missioncj.court import docket as reads
 from missioncj.court.models import Court, CourtCase, DocketEntry, Hearing, HearingKind
 from missioncj.court.policies import visible_courts
+from missioncj.court.services import docket_entries
 from missioncj.court.services import hearings as services
 from missioncj.participants.models import Participant
 from missioncj.participants.policies import visible_participant
@@ -146,7 +147,7 @@ def get_docket(request: HttpRequest, court_id: UUID, query: Query[DocketQuery]) 
     court = _court(request, court_id)
     day = query.date or services.court_today(court)
     hearings = reads.docket_for(request.user, court, day)
-    services.record_docket_read(
+    docket_entries.record_docket_read(
         actor=request.user,
         court=court,
         day=day,
@@ -194,7 +195,7 @@ def add_to_docket(request: HttpRequest, hearing_id: UUID, payload: DocketIn) -> 
     case = None
     if payload.case is not None:
         case = get_object_or_404(CourtCase, public_id=payload.case, participant=participant)
-    entry = services.add_to_docket(
+    entry = docket_entries.add_to_docket(
         actor=request.user, hearing=hearing, participant=participant, case=case
     )
     return _entry_out(entry)
@@ -211,7 +212,9 @@ def record_result(request: HttpRequest, entry_id: UUID, payload: ResultIn) -> di
         reads.visible_entries(request.user).filter(hearing__court__in=visible_courts(request.user)),
         public_id=entry_id,
     )
-    entry = services.record_hearing_result(actor=request.user, entry=entry, **payload.model_dump())
+    entry = docket_entries.record_hearing_result(
+        actor=request.user, entry=entry, **payload.model_dump()
+    )
     return _entry_out(entry)
 
 
@@ -224,7 +227,7 @@ def record_result(request: HttpRequest, entry_id: UUID, payload: ResultIn) -> di
 def participant_hearings(request: HttpRequest, participant_id: UUID) -> list[dict[str, Any]]:
     participant = visible_participant(request, participant_id)
     entries = list(reads.participant_entries(request.user, participant))
-    services.record_hearings_read(
+    docket_entries.record_hearings_read(
         actor=request.user, participant=participant, action="api.hearings.read"
     )
     return [

@@ -1,20 +1,18 @@
-"""Every write to a participant's court cases, their charges, the conditions the court ordered
-and progress towards them. One transaction each, with its audit event.
+"""Every write to a participant's court cases and their charges (the conditions the court
+ordered are `conditions.py`'s). One transaction each, with its audit event.
 
-Each function checks everything it is given and reports every problem at once (a
-ValidationError keyed by field), so a form or an API caller can fix them all in one go; nothing
-is written unless all of it is good. Only someone who may work with the participant (their team,
-or the program's director or supervisor) can write here.
+Each function checks everything it is given and reports every problem at once (a ValidationError
+keyed by field), so a form or an API caller can fix them all in one go; nothing is written unless
+all of it is good. Only someone who may work with the participant (their team, or the program's
+director or supervisor) can write here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from missioncj.core.audit import create_recorded, record, snapshot
@@ -24,16 +22,12 @@ from missioncj.court.models import (
     CaseStatus,
     Charge,
     ChargeLevel,
-    Condition,
-    ConditionKind,
-    ConditionProgress,
-    ConditionStatus,
-    ConditionUnit,
     Court,
     CourtCase,
 )
+from missioncj.court.services._common import Problems, fmt_day, locked_case, require_case
 from missioncj.participants.models import Episode, Participant
-from missioncj.participants.policies import require_work_scope, workable_episode
+from missioncj.participants.policies import workable_episode
 from missioncj.participants.services import local_today
 from missioncj.programs.models import Intercept
 
@@ -58,17 +52,6 @@ CASE_FIELDS = [
 ]
 EDITABLE_CASE_FIELDS = set(CASE_FIELDS)
 CHARGE_FIELDS = ["statute", "description", "level", "degree", "disposition", "disposition_on"]
-CONDITION_FIELDS = [
-    "kind",
-    "description",
-    "ordered_on",
-    "due_on",
-    "unit",
-    "required",
-    "status",
-    "protected_party",
-]
-PROGRESS_FIELDS = ["condition", "on", "amount", "note"]
 CLOSED_STATUSES = (CaseStatus.DISPOSED, CaseStatus.DISMISSED)
 LIMITS = {
     "docket_number": 60,
@@ -79,107 +62,6 @@ LIMITS = {
     "probation_officer_name": 150,
     "probation_officer_phone": 32,
 }
-MAX_AMOUNT = Decimal("99999999.99")  # what the columns hold (10 digits, 2 decimal places)
-CENT = Decimal("0.01")
-UNIT_WORDS = {
-    ConditionUnit.HOURS: "hours",
-    ConditionUnit.DOLLARS: "dollars",
-    ConditionUnit.SESSIONS: "sessions",
-}
-
-
-def fmt_day(day: dt.date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
-class Problems:
-    """Collects every problem with a request, keyed by field, then raises them together."""
-
-    def __init__(self) -> None:
-        self.found: dict[str, list[str]] = {}
-
-    def add(self, field: str, message: str) -> None:
-        self.found.setdefault(field, []).append(message)
-
-    def __contains__(self, field: str) -> bool:
-        return field in self.found
-
-    def raise_any(self) -> None:
-        if self.found:
-            raise ValidationError(self.found)
-
-    def text(self, field: str, value: Any, limit: int, required: str = "") -> str:
-        value = ("" if value is None else str(value)).strip()
-        if required and not value:
-            self.add(field, required)
-        elif len(value) > limit:
-            self.add(field, f"Keep it to {limit} characters (this is {len(value)}).")
-        return value
-
-    def choice(self, field: str, value: Any, choices: Any, what: str) -> Any:
-        if value not in choices.values:
-            self.add(field, f"Choose {what} from the list.")
-        return value
-
-    def date(
-        self, field: str, value: Any, today: dt.date, *, required: str = "", future_ok: bool = False
-    ) -> dt.date | None:
-        if value in (None, ""):
-            if required:
-                self.add(field, required)
-            return None
-        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-            self.add(field, "Give a date, e.g. 2026-10-01.")
-            return None
-        if not future_ok and value > today:
-            self.add(field, f"This date ({fmt_day(value)}) is in the future.")
-        return value
-
-    def email(self, field: str, value: Any) -> str:
-        value = self.text(field, value, 254)
-        if value:
-            try:
-                validate_email(value)
-            except ValidationError:
-                self.add(field, "Give an e-mail address like name@example.org.")
-        return value
-
-    def amount(self, field: str, value: Any, what: str) -> Decimal | None:
-        """A positive amount with at most 2 decimal places (hours, dollars, sessions)."""
-        if value is None or value == "":
-            return None
-        if isinstance(value, float | bool):
-            self.add(field, f"Give the {what} as a number, e.g. 40 or 150.00.")
-            return None
-        try:
-            amount = Decimal(str(value).strip().replace(",", "").lstrip("$"))
-        except InvalidOperation:
-            self.add(field, f"Give the {what} as a number, e.g. 40 or 150.00.")
-            return None
-        if not amount.is_finite():
-            self.add(field, f"Give the {what} as a number, e.g. 40 or 150.00.")
-        elif amount <= 0:
-            self.add(field, f"The {what} must be more than zero (this is {amount}).")
-        elif amount != amount.quantize(CENT):
-            self.add(field, f"The {what} can have at most 2 decimal places.")
-        elif amount > MAX_AMOUNT:
-            self.add(field, f"The {what} is too large.")
-        else:
-            return amount.quantize(CENT)
-        return None
-
-
-def _case(case: CourtCase) -> CourtCase:
-    """The stored case, locked, with what every check needs; refuses actors out of scope."""
-    return (
-        CourtCase.objects.select_for_update(of=("self",))
-        .select_related("court", "episode__program", "episode__team", "participant")
-        .get(pk=case.pk)
-    )
-
-
-def _require(actor: Any, case: CourtCase) -> None:
-    require_work_scope(actor, case.episode, field="case")
 
 
 def _contacts(problems: Problems, values: dict[str, Any]) -> dict[str, str]:
@@ -332,6 +214,21 @@ def _apply_case_changes(
         setattr(case, field, value)
 
 
+def _before_opening(problems: Problems, field: str, day: Any, opened_on: Any, what: str) -> None:
+    """`what`, on `day`, cannot come before the case was opened (unless `field` is already
+    refused)."""
+    if (
+        isinstance(day, dt.date)
+        and isinstance(opened_on, dt.date)
+        and day < opened_on
+        and field not in problems
+    ):
+        problems.add(
+            field,
+            f"{what} ({fmt_day(day)}) is before the case was opened ({fmt_day(opened_on)}).",
+        )
+
+
 def _check_disposition(problems: Problems, case: CourtCase, reopened: bool) -> None:
     if case.status in CLOSED_STATUSES:
         if case.disposed_on is None and "disposed_on" not in problems:
@@ -340,24 +237,11 @@ def _check_disposition(problems: Problems, case: CourtCase, reopened: bool) -> N
             problems.add(
                 "disposition", "Say how the case was disposed (e.g. dismissed on graduation)."
             )
-    elif reopened:
-        case.disposed_on, case.disposition = (
-            None,
-            "",
-        )  # re-opened: the old disposition no longer holds
+    elif reopened:  # the old disposition no longer holds
+        case.disposed_on, case.disposition = None, ""
     elif case.disposed_on is not None or case.disposition:
         problems.add("disposed_on", "Only a disposed or dismissed case has a disposition.")
-    if (
-        case.disposed_on is not None
-        and case.opened_on is not None
-        and case.disposed_on < case.opened_on
-        and "disposed_on" not in problems
-    ):
-        problems.add(
-            "disposed_on",
-            f"The disposition ({fmt_day(case.disposed_on)}) is before the case was opened "
-            f"({fmt_day(case.opened_on)}).",
-        )
+    _before_opening(problems, "disposed_on", case.disposed_on, case.opened_on, "The disposition")
 
 
 @transaction.atomic
@@ -368,8 +252,8 @@ def update_case(*, actor: Any, case: CourtCase, **changes: Any) -> CourtCase:
     unknown = set(changes) - EDITABLE_CASE_FIELDS
     if unknown:
         raise TypeError(f"update_case() got unexpected arguments: {', '.join(sorted(unknown))}")
-    case = _case(case)
-    _require(actor, case)
+    case = locked_case(case)
+    require_case(actor, case)
     before = snapshot(case, CASE_FIELDS)
     was_closed = case.status in CLOSED_STATUSES
     problems = Problems()
@@ -418,8 +302,8 @@ def dispose_case(
 ) -> CourtCase:
     """Close a case with its disposition (e.g. dismissed on graduation, sentenced to time
     served) and the date; a disposition before the case opened is refused."""
-    case = _case(case)
-    _require(actor, case)
+    case = locked_case(case)
+    require_case(actor, case)
     problems = Problems()
     if case.status in CLOSED_STATUSES:
         problems.add(
@@ -435,12 +319,7 @@ def dispose_case(
     day = problems.date(
         "disposed_on", disposed_on, today, required="Give the date of the disposition."
     )
-    if day is not None and day < case.opened_on and "disposed_on" not in problems:
-        problems.add(
-            "disposed_on",
-            f"The disposition ({fmt_day(day)}) is before the case was opened "
-            f"({fmt_day(case.opened_on)}).",
-        )
+    _before_opening(problems, "disposed_on", day, case.opened_on, "The disposition")
     problems.raise_any()
     fields = ["status", "disposed_on", "disposition"]
     before = snapshot(case, fields)
@@ -498,27 +377,13 @@ def _charge_values(
     if given("disposition"):
         out["disposition"] = problems.text(f"{prefix}disposition", values.get("disposition"), 120)
     if given("disposition_on"):
-        day = problems.date(f"{prefix}disposition_on", values.get("disposition_on"), today)
-        if (
-            isinstance(day, dt.date)
-            and isinstance(opened_on, dt.date)
-            and day < opened_on
-            and f"{prefix}disposition_on" not in problems
-        ):
-            problems.add(
-                f"{prefix}disposition_on",
-                f"The charge's disposition ({fmt_day(day)}) is before the case was opened "
-                f"({fmt_day(opened_on)}).",
-            )
+        field = f"{prefix}disposition_on"
+        day = problems.date(field, values.get("disposition_on"), today)
+        _before_opening(problems, field, day, opened_on, "The charge's disposition")
         out["disposition_on"] = day
     if not partial and out.get("disposition_on") and not out.get("disposition"):
         problems.add(f"{prefix}disposition", "Say what the disposition was on that date.")
     return out
-
-
-def _check_charge_disposition(problems: Problems, charge: Charge, prefix: str = "") -> None:
-    if charge.disposition_on is not None and not charge.disposition:
-        problems.add(f"{prefix}disposition", "Say what the disposition was on that date.")
 
 
 def _create_charge(actor: Any, case: CourtCase, values: dict[str, Any], order: int) -> Charge:
@@ -544,8 +409,8 @@ def add_charge(
     disposition: str = "",
     disposition_on: dt.date | None = None,
 ) -> Charge:
-    case = _case(case)
-    _require(actor, case)
+    case = locked_case(case)
+    require_case(actor, case)
     problems = Problems()
     values = _charge_values(
         problems,
@@ -578,7 +443,7 @@ def update_charge(*, actor: Any, charge: Charge, **changes: Any) -> Charge:
     """Correct a charge or record its disposition; only what is passed changes."""
     charge = _charge(charge)
     case = charge.case
-    _require(actor, case)
+    require_case(actor, case)
     problems = Problems()
     values = _charge_values(
         problems, changes, local_today(case.episode.program), case.opened_on, partial=True
@@ -587,7 +452,8 @@ def update_charge(*, actor: Any, charge: Charge, **changes: Any) -> Charge:
     for field, value in values.items():
         if f"{field}" not in problems:
             setattr(charge, field, value)
-    _check_charge_disposition(problems, charge)
+    if charge.disposition_on is not None and not charge.disposition:
+        problems.add("disposition", "Say what the disposition was on that date.")
     problems.raise_any()
     after = snapshot(charge, CHARGE_FIELDS)
     changed = [f for f in CHARGE_FIELDS if after[f] != before[f]]
@@ -613,7 +479,7 @@ def remove_charge(*, actor: Any, charge: Charge) -> None:
     said."""
     charge = _charge(charge)
     case = charge.case
-    _require(actor, case)
+    require_case(actor, case)
     before = snapshot(charge, ["case", *CHARGE_FIELDS])
     record(
         kind=AuditKind.UPDATE,
@@ -625,174 +491,3 @@ def remove_charge(*, actor: Any, charge: Charge) -> None:
         after=None,
     )
     charge.delete()
-
-
-# --- conditions and progress ---------------------------------------------------------------------
-
-
-def _check_measure(problems: Problems, unit: str, required: Any) -> Decimal | None:
-    """A unit goes with an amount and an amount with a unit."""
-    amount = problems.amount("required", required, "amount required")
-    if unit not in ConditionUnit.values:
-        problems.add("unit", "Choose hours, dollars, sessions or not measured.")
-        return amount
-    if unit and required in (None, "") and "required" not in problems:
-        problems.add(
-            "required",
-            f"Give the number of {UNIT_WORDS[ConditionUnit(unit)]} required, or choose "
-            "“Not measured in amounts”.",
-        )
-    if not unit and required not in (None, "") and "required" not in problems:
-        problems.add(
-            "unit",
-            f"Say what the amount {required} counts: hours, dollars or sessions (or leave the "
-            "amount empty).",
-        )
-    return amount
-
-
-@transaction.atomic
-def add_condition(
-    *,
-    actor: Any,
-    case: CourtCase,
-    kind: str,
-    description: str,
-    ordered_on: dt.date,
-    due_on: dt.date | None = None,
-    unit: str = ConditionUnit.NONE,
-    required: Any = None,
-    protected_party: str = "",
-) -> Condition:
-    """A condition the court ordered on an open case. Measurable conditions (community service
-    hours, fees, restitution, sessions) carry a unit and the amount required."""
-    case = _case(case)
-    _require(actor, case)
-    today = local_today(case.episode.program)
-    problems = Problems()
-    if not case.is_open:
-        problems.add(
-            "case",
-            f"This case is {case.get_status_display().lower()}; conditions are added to open "
-            "cases.",
-        )
-    problems.choice("kind", kind, ConditionKind, "what the court ordered")
-    description = problems.text(
-        "description", description, 300, "Describe the condition as the court ordered it."
-    )
-    ordered = problems.date("ordered_on", ordered_on, today, required="Give the date ordered.")
-    if ordered is not None and ordered < case.opened_on and "ordered_on" not in problems:
-        problems.add(
-            "ordered_on",
-            f"This is before the case was opened ({fmt_day(case.opened_on)}).",
-        )
-    due = problems.date("due_on", due_on, today, future_ok=True)
-    if due is not None and ordered is not None and due < ordered and "due_on" not in problems:
-        problems.add("due_on", f"The due date is before the order ({fmt_day(ordered)}).")
-    amount = _check_measure(problems, unit or "", required)
-    protected_party = problems.text("protected_party", protected_party, 150)
-    if kind == ConditionKind.NO_CONTACT and not protected_party:
-        problems.add("protected_party", "Name who the no-contact order protects.")
-    if kind != ConditionKind.NO_CONTACT and protected_party:
-        problems.add("protected_party", "A protected party is only for no-contact orders.")
-    problems.raise_any()
-    condition = Condition(
-        case=case,
-        kind=kind,
-        description=description,
-        ordered_on=ordered_on,
-        due_on=due_on,
-        unit=unit or "",
-        required=amount,
-        protected_party=protected_party,
-    )
-    return create_recorded(
-        condition,
-        actor=actor,
-        action="court.condition.add",
-        fields=["case", *CONDITION_FIELDS],
-        participant=case.participant,
-    )
-
-
-def _condition(condition: Condition) -> Condition:
-    return (
-        Condition.objects.select_for_update(of=("self",))
-        .select_related("case__episode__program", "case__episode__team", "case__participant")
-        .get(pk=condition.pk)
-    )
-
-
-@transaction.atomic
-def record_progress(
-    *, actor: Any, condition: Condition, on: dt.date, amount: Any, note: str = ""
-) -> ConditionProgress:
-    """Hours worked, a payment made or a session attended towards a measurable condition."""
-    condition = _condition(condition)
-    case = condition.case
-    _require(actor, case)
-    today = local_today(case.episode.program)
-    problems = Problems()
-    if not condition.unit:
-        problems.add(
-            "amount",
-            "This condition is not measured in amounts; mark it met or violated instead.",
-        )
-    elif condition.status != ConditionStatus.ACTIVE:
-        problems.add(
-            "condition",
-            f"This condition is {condition.get_status_display().lower()}; progress is recorded "
-            "on active conditions.",
-        )
-    what = UNIT_WORDS.get(ConditionUnit(condition.unit), "amount") if condition.unit else "amount"
-    value = problems.amount("amount", amount, what if what != "dollars" else "payment")
-    if condition.unit and amount in (None, "") and "amount" not in problems:
-        problems.add("amount", f"Give the {what} done.")
-    day = problems.date("on", on, today, required="Give the date.")
-    if day is not None and day < condition.ordered_on and "on" not in problems:
-        problems.add(
-            "on", f"This is before the condition was ordered ({fmt_day(condition.ordered_on)})."
-        )
-    note = problems.text("note", note, 300)
-    problems.raise_any()
-    assert value is not None  # an empty or bad amount was refused above
-    progress = ConditionProgress(
-        condition=condition, on=on, amount=value, note=note, recorded_by=actor
-    )
-    return create_recorded(
-        progress,
-        actor=actor,
-        action="court.condition.progress",
-        fields=PROGRESS_FIELDS,
-        participant=case.participant,
-    )
-
-
-@transaction.atomic
-def set_condition_status(
-    *, actor: Any, condition: Condition, status: str, note: str = ""
-) -> Condition:
-    """Met, violated, vacated by the court — or active again. The note (why, who decided) goes
-    into the audit event."""
-    condition = _condition(condition)
-    case = condition.case
-    _require(actor, case)
-    problems = Problems()
-    problems.choice("status", status, ConditionStatus, "a status")
-    if status == condition.status:
-        problems.add("status", f"It is already “{condition.get_status_display()}”.")
-    note = problems.text("note", note, 300)
-    problems.raise_any()
-    before = snapshot(condition, ["status"])
-    condition.status = status
-    condition.save(update_fields=["status", "updated_at"])
-    record(
-        kind=AuditKind.TRANSITION,
-        action="court.condition.status",
-        actor=actor,
-        participant=case.participant,
-        subject=condition,
-        before=before,
-        after={**snapshot(condition, ["status"]), "note": note},
-    )
-    return condition

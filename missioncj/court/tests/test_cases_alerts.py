@@ -16,6 +16,7 @@ from missioncj.core.audit import verify_chain
 from missioncj.court.case_alerts import KIND, condition_alerts
 from missioncj.court.models import Charge, Condition, ConditionProgress, CourtCase
 from missioncj.court.services import cases as services
+from missioncj.court.services import conditions
 from missioncj.demo.court_cases import add_cases
 from missioncj.participants.services import local_today
 
@@ -34,7 +35,7 @@ def _case(world, court, person: Any, docket: str) -> CourtCase:
 
 
 def _condition(world, case, due: dt.date | None, unit: str = "hours", **extra: Any) -> Condition:
-    return services.add_condition(
+    return conditions.add_condition(
         actor=world.user("supervisor"),
         case=case,
         kind=extra.pop("kind", "community_service"),
@@ -57,12 +58,16 @@ def test_condition_due_soon_or_overdue_and_not_met(world, court):
         world, case, today - dt.timedelta(days=3), unit="", kind="curfew", description="Curfew"
     )
     done = _condition(world, case, today + dt.timedelta(days=5), description="Done")
-    services.record_progress(actor=world.user("supervisor"), condition=done, on=OPENED, amount="40")
+    conditions.record_progress(
+        actor=world.user("supervisor"), condition=done, on=OPENED, amount="40"
+    )
     vacated = _condition(world, case, today, description="Vacated")
-    services.set_condition_status(
+    conditions.set_condition_status(
         actor=world.user("supervisor"), condition=vacated, status="vacated"
     )
-    services.record_progress(actor=world.user("supervisor"), condition=soon, on=OPENED, amount="12")
+    conditions.record_progress(
+        actor=world.user("supervisor"), condition=soon, on=OPENED, amount="12"
+    )
 
     alerts = [a for a in alerts_for_user(world.user("casemanager")) if a.kind == KIND]
     assert [a.due for a in alerts] == [overdue.due_on, soon.due_on]

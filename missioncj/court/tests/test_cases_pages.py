@@ -14,6 +14,7 @@ from django.urls import reverse
 from missioncj.core.models import AuditEvent, AuditKind
 from missioncj.court.models import Charge, Condition, ConditionProgress, Court, CourtCase
 from missioncj.court.services import cases as services
+from missioncj.court.services import conditions
 from missioncj.court.services.courts import create_court
 
 OPENED = dt.date(2026, 9, 8)
@@ -42,7 +43,7 @@ def make_case(world, court, docket: str = "26CR00101", person: str = "north") ->
         opened_on=OPENED,
         charges=[{"statute": "893.13", "description": "Possession", "level": "felony"}],
     )
-    condition = services.add_condition(
+    condition = conditions.add_condition(
         actor=actor,
         case=case,
         kind="community_service",
@@ -52,7 +53,7 @@ def make_case(world, court, docket: str = "26CR00101", person: str = "north") ->
         unit="hours",
         required="40",
     )
-    services.record_progress(actor=actor, condition=condition, on=OPENED, amount="32")
+    conditions.record_progress(actor=actor, condition=condition, on=OPENED, amount="32")
     return case
 
 

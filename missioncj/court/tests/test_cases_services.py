@@ -13,6 +13,7 @@ from missioncj.core.models import AuditEvent, AuditKind
 from missioncj.court.compliance import Standing, standing, with_done
 from missioncj.court.models import Charge, Condition, ConditionProgress, CourtCase
 from missioncj.court.services import cases as services
+from missioncj.court.services import conditions
 from missioncj.court.services.courts import create_court, update_court
 from missioncj.participants.services import local_today
 
@@ -81,7 +82,7 @@ def hours(case: CourtCase, actor: Any, required: str = "40", **extra: Any) -> Co
         "required": required,
     }
     values.update(extra)
-    return services.add_condition(**values)
+    return conditions.add_condition(**values)
 
 
 # --- cases ---------------------------------------------------------------------------------------
@@ -325,7 +326,7 @@ def test_condition_dates_and_no_contact_and_closed_case(world, court, cm):
         due_on="before the order",
     )
     refused(
-        lambda: services.add_condition(
+        lambda: conditions.add_condition(
             actor=cm, case=case, kind="no_contact", description="Stay away", ordered_on=OPENED
         ),
         protected_party="Name who the no-contact order protects",
@@ -338,14 +339,14 @@ def test_progress_gives_compliance_in_words(world, court, cm):
     case = open_north(world, court)
     condition = hours(case, cm)
     for day, amount in ((dt.date(2026, 9, 20), "12"), (dt.date(2026, 10, 4), "20")):
-        services.record_progress(actor=cm, condition=condition, on=day, amount=amount)
+        conditions.record_progress(actor=cm, condition=condition, on=day, amount=amount)
     today = local_today(world.drug)
     row = standing(with_done(Condition.objects.filter(pk=condition.pk)).get(), today)
     assert row.words == "32 of 40 hours, 80%"
     assert (row.percent, row.remaining_words, row.overdue) == (80, "8 hours to go", False)
     assert AuditEvent.objects.filter(action="court.condition.progress").count() == 2
     fees = hours(case, cm, kind="fees", description="Costs", unit="dollars", required="250")
-    services.record_progress(actor=cm, condition=fees, on=OPENED, amount="$75.50")
+    conditions.record_progress(actor=cm, condition=fees, on=OPENED, amount="$75.50")
     row = standing(with_done(Condition.objects.filter(pk=fees.pk)).get(), today)
     assert row.words == "$75.50 of $250.00, 30%"
 
@@ -367,30 +368,30 @@ def test_progress_refusals_save_nothing(world, court, cm):
     case = open_north(world, court)
     condition = hours(case, cm)
     refused(
-        lambda: services.record_progress(actor=cm, condition=condition, on=OPENED, amount="-3"),
+        lambda: conditions.record_progress(actor=cm, condition=condition, on=OPENED, amount="-3"),
         amount="The hours must be more than zero (this is -3)",
     )
     refused(
-        lambda: services.record_progress(
+        lambda: conditions.record_progress(
             actor=cm, condition=condition, on=dt.date(2026, 9, 1), amount="0"
         ),
         amount="more than zero",
         on="before the condition was ordered",
     )
-    curfew = services.add_condition(
+    curfew = conditions.add_condition(
         actor=cm, case=case, kind="curfew", description="Home by 10 pm", ordered_on=OPENED
     )
     refused(
-        lambda: services.record_progress(actor=cm, condition=curfew, on=OPENED, amount="1"),
+        lambda: conditions.record_progress(actor=cm, condition=curfew, on=OPENED, amount="1"),
         amount="not measured in amounts",
     )
-    services.set_condition_status(actor=cm, condition=condition, status="vacated")
+    conditions.set_condition_status(actor=cm, condition=condition, status="vacated")
     refused(
-        lambda: services.record_progress(actor=cm, condition=condition, on=OPENED, amount="1"),
+        lambda: conditions.record_progress(actor=cm, condition=condition, on=OPENED, amount="1"),
         condition="vacated",
     )
     refused(
-        lambda: services.record_progress(
+        lambda: conditions.record_progress(
             actor=world.user("outsider"), condition=curfew, on=OPENED, amount="1"
         ),
         case="You do not work",
@@ -400,18 +401,18 @@ def test_progress_refusals_save_nothing(world, court, cm):
 def test_condition_status_changes_are_audited(world, court, cm):
     case = open_north(world, court)
     condition = hours(case, cm)
-    services.set_condition_status(
+    conditions.set_condition_status(
         actor=cm, condition=condition, status="violated", note="Missed two shifts"
     )
     event = AuditEvent.objects.get(action="court.condition.status")
     assert event.before == {"status": "active"}
     assert event.after == {"status": "violated", "note": "Missed two shifts"}
     refused(
-        lambda: services.set_condition_status(actor=cm, condition=condition, status="violated"),
+        lambda: conditions.set_condition_status(actor=cm, condition=condition, status="violated"),
         status="already “Violated”",
     )
     refused(
-        lambda: services.set_condition_status(actor=cm, condition=condition, status="done"),
+        lambda: conditions.set_condition_status(actor=cm, condition=condition, status="done"),
         status="Choose a status",
     )
 

@@ -12,7 +12,7 @@ from missioncj.care.alerts import alerts_for_user, visible_open
 from missioncj.conftest import make_participant
 from missioncj.court import hearings_alerts
 from missioncj.court.models import HearingKind
-from missioncj.court.services import hearings as services
+from missioncj.court.services import docket_entries as services
 from missioncj.court.tests.hearings_helpers import hearing, today
 
 NOW = dt.datetime(2026, 12, 9, 15, 0, tzinfo=dt.UTC)  # Wednesday 10:00 in New York

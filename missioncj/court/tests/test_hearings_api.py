@@ -11,7 +11,7 @@ from django.test import Client
 from missioncj.accounts.services import issue_api_token
 from missioncj.core.models import AuditEvent
 from missioncj.court.models import DocketEntry, Hearing
-from missioncj.court.services import hearings as services
+from missioncj.court.services import docket_entries as services
 from missioncj.court.tests.hearings_helpers import counts, entry_state, hearing, make_case, today
 
 DRUG_STAFF = {"director", "supervisor", "casemanager", "peer", "clinician"}

@@ -15,6 +15,7 @@ from django.urls import reverse
 from missioncj.conftest import make_participant
 from missioncj.core.models import AuditEvent
 from missioncj.court.models import DocketEntry, Hearing, HearingKind, HearingStatus
+from missioncj.court.services import docket_entries
 from missioncj.court.services import hearings as services
 from missioncj.court.tests.hearings_helpers import counts, entry_state, hearing, make_case, today
 
@@ -45,13 +46,13 @@ def thursday(world, court):
     status = hearing(court, supervisor, day, dt.time(9), room="3B")
     meeting = hearing(court, supervisor, day - dt.timedelta(days=1), dt.time(14), kind="staffing")
     entries = {
-        "north": services.add_to_docket(
+        "north": docket_entries.add_to_docket(
             actor=supervisor, hearing=status, participant=world.north_person
         ),
-        "south": services.add_to_docket(
+        "south": docket_entries.add_to_docket(
             actor=supervisor, hearing=status, participant=world.south_person
         ),
-        "staffing": services.add_to_docket(
+        "staffing": docket_entries.add_to_docket(
             actor=supervisor, hearing=meeting, participant=world.north_person
         ),
     }
@@ -184,7 +185,7 @@ def test_midnight_hearing_is_on_its_local_date(world, court, login):
     supervisor = world.user("supervisor")
     day = dt.date(2026, 12, 10)
     late = hearing(court, supervisor, day, dt.time(23, 30))
-    services.add_to_docket(actor=supervisor, hearing=late, participant=world.north_person)
+    docket_entries.add_to_docket(actor=supervisor, hearing=late, participant=world.north_person)
     assert late.starts_at == dt.datetime(2026, 12, 11, 4, 30, tzinfo=dt.UTC)
     # A UTC-date query would put it on the 11th; the docket uses the local date.
     assert not Hearing.objects.filter(starts_at__date=day).exists()
@@ -202,7 +203,7 @@ def test_docket_queries_do_not_grow_with_rows(world, court, login):
     day = dt.date(2026, 12, 10)
     first = hearing(court, supervisor, day, dt.time(9))
     second = hearing(court, supervisor, day, dt.time(14), kind="staffing")
-    services.add_to_docket(actor=supervisor, hearing=first, participant=world.north_person)
+    docket_entries.add_to_docket(actor=supervisor, hearing=first, participant=world.north_person)
     client = login("supervisor")
     url = reverse("court:docket", args=[court.public_id, day])
     client.get(url)
@@ -211,8 +212,8 @@ def test_docket_queries_do_not_grow_with_rows(world, court, login):
     for index in range(5):
         person = make_participant(supervisor, world.drug, world.north, f"Extra{index}")
         make_case(court, person, f"26-CR-90{index}", supervisor)
-        services.add_to_docket(actor=supervisor, hearing=first, participant=person)
-        services.add_to_docket(actor=supervisor, hearing=second, participant=person)
+        docket_entries.add_to_docket(actor=supervisor, hearing=first, participant=person)
+        docket_entries.add_to_docket(actor=supervisor, hearing=second, participant=person)
     with CaptureQueriesContext(connection) as large:
         response = client.get(url)
     assert response.content.decode().count("26-CR-90") >= 10
@@ -349,7 +350,7 @@ def test_hearing_page_moves_and_cancels(world, court, login):
 
 def test_participant_panel_shows_next_hearing_and_last_result(world, court, login, thursday):
     supervisor = world.user("supervisor")
-    services.record_hearing_result(
+    docket_entries.record_hearing_result(
         actor=supervisor,
         entry=thursday["north"],
         appearance="appeared",

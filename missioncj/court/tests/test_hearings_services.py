@@ -14,6 +14,7 @@ from missioncj.care.models import Contact
 from missioncj.core.models import AuditEvent
 from missioncj.court import hooks
 from missioncj.court.models import DocketEntry, Hearing, HearingKind, HearingStatus
+from missioncj.court.services import docket_entries
 from missioncj.court.services import hearings as services
 from missioncj.court.tests.hearings_helpers import counts, entry_state, hearing, make_case, today
 
@@ -124,7 +125,7 @@ def test_add_to_docket_uses_open_case_and_calls_the_hook(
     case = make_case(court, world.north_person, "26-CR-1001", casemanager)
     row = hearing(court, world.user("supervisor"), _future(court))
     with django_capture_on_commit_callbacks(execute=True):
-        entry = services.add_to_docket(
+        entry = docket_entries.add_to_docket(
             actor=casemanager, hearing=row, participant=world.north_person
         )
     assert (entry.case, entry.episode.program, entry.recorded_by) == (case, world.drug, casemanager)
@@ -145,7 +146,7 @@ def test_add_to_docket_refuses_out_of_scope(world, court, username, who, words):
     row = hearing(court, world.user("supervisor"), _future(court))
     before = counts()
     with pytest.raises(ValidationError) as caught:
-        services.add_to_docket(
+        docket_entries.add_to_docket(
             actor=world.user(username), hearing=row, participant=getattr(world, who)
         )
     assert words in caught.value.message_dict["participant"][0]
@@ -155,14 +156,14 @@ def test_add_to_docket_refuses_out_of_scope(world, court, username, who, words):
 def test_add_twice_or_to_a_cancelled_hearing_is_refused(world, court):
     supervisor = world.user("supervisor")
     row = hearing(court, supervisor, _future(court))
-    services.add_to_docket(actor=supervisor, hearing=row, participant=world.north_person)
+    docket_entries.add_to_docket(actor=supervisor, hearing=row, participant=world.north_person)
     before = counts()
     with pytest.raises(ValidationError) as caught:
-        services.add_to_docket(actor=supervisor, hearing=row, participant=world.north_person)
+        docket_entries.add_to_docket(actor=supervisor, hearing=row, participant=world.north_person)
     assert "already on this docket" in caught.value.messages[0]
     services.cancel_hearing(actor=supervisor, hearing=row, reason="Judge at training")
     with pytest.raises(ValidationError) as caught:
-        services.add_to_docket(actor=supervisor, hearing=row, participant=world.south_person)
+        docket_entries.add_to_docket(actor=supervisor, hearing=row, participant=world.south_person)
     assert "cancelled" in caught.value.message_dict["hearing"][0]
     assert DocketEntry.objects.count() == before["entries"]
 
@@ -173,7 +174,7 @@ def test_reschedule_and_cancel_call_the_hook_per_entry(
     supervisor = world.user("supervisor")
     row = hearing(court, supervisor, _future(court))
     for person in (world.north_person, world.south_person):
-        services.add_to_docket(actor=supervisor, hearing=row, participant=person)
+        docket_entries.add_to_docket(actor=supervisor, hearing=row, participant=person)
     calls.clear()
     with django_capture_on_commit_callbacks(execute=True):
         moved = services.reschedule_hearing(
@@ -203,31 +204,37 @@ def test_remove_calls_the_hook_with_removed_and_keeps_recorded_entries(
 ):
     supervisor = world.user("supervisor")
     row = hearing(court, supervisor, _past(court))
-    entry = services.add_to_docket(actor=supervisor, hearing=row, participant=world.north_person)
-    kept = services.add_to_docket(actor=supervisor, hearing=row, participant=world.south_person)
-    services.record_hearing_result(actor=supervisor, entry=kept, appearance="appeared")
+    entry = docket_entries.add_to_docket(
+        actor=supervisor, hearing=row, participant=world.north_person
+    )
+    kept = docket_entries.add_to_docket(
+        actor=supervisor, hearing=row, participant=world.south_person
+    )
+    docket_entries.record_hearing_result(actor=supervisor, entry=kept, appearance="appeared")
     calls.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.remove_from_docket(actor=supervisor, entry=entry)
+        docket_entries.remove_from_docket(actor=supervisor, entry=entry)
     assert [(e.public_id, removed) for e, removed in calls] == [(entry.public_id, True)]
     removed = AuditEvent.objects.get(action="docket.remove")
     assert removed.before is not None and removed.after is None
     assert removed.before["participant"] == str(world.north_person.public_id)
     before = counts()
     with pytest.raises(ValidationError) as caught:
-        services.remove_from_docket(actor=supervisor, entry=kept)
+        docket_entries.remove_from_docket(actor=supervisor, entry=kept)
     assert "stays on the docket" in caught.value.messages[0]
     with pytest.raises(ValidationError):  # casemanager does not work with South
-        services.remove_from_docket(actor=world.user("casemanager"), entry=kept)
+        docket_entries.remove_from_docket(actor=world.user("casemanager"), entry=kept)
     assert counts() == before
 
 
 def test_record_result_marks_held_and_can_schedule_the_next_hearing(world, court):
     supervisor = world.user("supervisor")
     row = hearing(court, supervisor, _past(court))
-    entry = services.add_to_docket(actor=supervisor, hearing=row, participant=world.north_person)
+    entry = docket_entries.add_to_docket(
+        actor=supervisor, hearing=row, participant=world.north_person
+    )
     next_day = _future(court)
-    services.record_hearing_result(
+    docket_entries.record_hearing_result(
         actor=supervisor,
         entry=entry,
         appearance="appeared",
@@ -252,13 +259,13 @@ def test_result_refusals_name_the_field_and_change_nothing(world, court):
     past = hearing(court, supervisor, _past(court))
     future = hearing(court, supervisor, _future(court))
     staffing = hearing(court, supervisor, _past(court), kind=HearingKind.STAFFING)
-    on_past = services.add_to_docket(
+    on_past = docket_entries.add_to_docket(
         actor=casemanager, hearing=past, participant=world.north_person
     )
-    on_future = services.add_to_docket(
+    on_future = docket_entries.add_to_docket(
         actor=casemanager, hearing=future, participant=world.north_person
     )
-    on_staffing = services.add_to_docket(
+    on_staffing = docket_entries.add_to_docket(
         actor=casemanager, hearing=staffing, participant=world.north_person
     )
     before = (counts(), entry_state())
@@ -286,10 +293,10 @@ def test_result_refusals_name_the_field_and_change_nothing(world, court):
     ]
     for entry, data, field, words in cases:
         with pytest.raises(ValidationError) as caught:
-            services.record_hearing_result(actor=casemanager, entry=entry, **data)
+            docket_entries.record_hearing_result(actor=casemanager, entry=entry, **data)
         assert words in " ".join(caught.value.message_dict[field]), (data, caught.value)
     with pytest.raises(ValidationError) as caught:
-        services.record_hearing_result(
+        docket_entries.record_hearing_result(
             actor=world.user("outsider"), entry=on_past, appearance="appeared"
         )
     assert "participant" in caught.value.message_dict
@@ -300,24 +307,26 @@ def test_staffing_recommendation_is_kept_apart_from_contact_notes(world, court):
     casemanager = world.user("casemanager")
     meeting = hearing(court, world.user("supervisor"), _future(court), kind=HearingKind.STAFFING)
     status = hearing(court, world.user("supervisor"), _future(court))
-    entry = services.add_to_docket(
+    entry = docket_entries.add_to_docket(
         actor=casemanager, hearing=meeting, participant=world.north_person
     )
-    on_status = services.add_to_docket(
+    on_status = docket_entries.add_to_docket(
         actor=casemanager, hearing=status, participant=world.north_person
     )
     contacts = Contact.objects.count()
     before = (counts(), entry_state())
     with pytest.raises(ValidationError) as caught:
-        services.record_staffing(actor=casemanager, entry=entry, recommendation="  ")
+        docket_entries.record_staffing(actor=casemanager, entry=entry, recommendation="  ")
     assert "Write the team's recommendation" in caught.value.message_dict["recommendation"][0]
     with pytest.raises(ValidationError) as caught:
-        services.record_staffing(actor=casemanager, entry=on_status, recommendation="Praise")
+        docket_entries.record_staffing(actor=casemanager, entry=on_status, recommendation="Praise")
     assert "staffing meeting" in caught.value.message_dict["recommendation"][0]
     with pytest.raises(ValidationError):
-        services.record_staffing(actor=world.user("peer.south"), entry=entry, recommendation="x")
+        docket_entries.record_staffing(
+            actor=world.user("peer.south"), entry=entry, recommendation="x"
+        )
     assert (counts(), entry_state()) == before
-    services.record_staffing(
+    docket_entries.record_staffing(
         actor=casemanager,
         entry=entry,
         recommendation="Promote to phase 2",

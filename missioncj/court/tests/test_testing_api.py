@@ -13,7 +13,7 @@ from django.test import Client
 from missioncj.accounts.services import issue_api_token
 from missioncj.core.models import AuditEvent
 from missioncj.court.models import AnalyteResult, DrugTest
-from missioncj.court.services import testing as services
+from missioncj.court.services import random_testing as services
 from missioncj.court.tests.testing_factories import ET, collected, episode_of, move, phase
 
 COLLECTED = dt.datetime(2026, 10, 6, 10, 30, tzinfo=ET)

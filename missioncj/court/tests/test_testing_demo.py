@@ -8,7 +8,7 @@ from collections import Counter
 
 from missioncj.court import drug_tests
 from missioncj.court.models import AnalyteResult, DrugTest, RandomSchedule
-from missioncj.court.services import testing as services
+from missioncj.court.services import random_testing as services
 from missioncj.demo.court_testing import add_testing
 from missioncj.participants.services import local_today
 

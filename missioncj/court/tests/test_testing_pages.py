@@ -16,6 +16,7 @@ from missioncj.care.alerts import alerts_for_user
 from missioncj.conftest import make_participant
 from missioncj.core.models import AuditEvent
 from missioncj.court.models import AnalyteResult, DrugTest
+from missioncj.court.services import random_testing
 from missioncj.court.services import testing as services
 from missioncj.court.tests.testing_factories import (
     ET,
@@ -186,7 +187,9 @@ def _everyone_called(world, court, cm):
     for person, actor in ((world.north_person, cm), (world.south_person, world.user("cm.south"))):
         episode = episode_of(person)
         move(episode, daily, dt.date(2026, 9, 7), actor)
-        services.start_random_testing(actor=actor, episode=episode, starts_on=dt.date(2026, 9, 7))
+        random_testing.start_random_testing(
+            actor=actor, episode=episode, starts_on=dt.date(2026, 9, 7)
+        )
     return daily
 
 
@@ -250,7 +253,9 @@ def test_todays_calls_queries_do_not_grow(world, login, court, cm):
         person = make_participant(cm, world.drug, world.north, f"Extra{i}")
         episode = episode_of(person)
         move(episode, daily, dt.date(2026, 9, 7), cm)
-        services.start_random_testing(actor=cm, episode=episode, starts_on=dt.date(2026, 9, 7))
+        random_testing.start_random_testing(
+            actor=cm, episode=episode, starts_on=dt.date(2026, 9, 7)
+        )
         services.record_notice(actor=cm, episode=episode)
     with CaptureQueriesContext(connection) as many:
         html = client.get(today_url(world.drug)).content.decode()

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from missioncj.core.models import AuditEvent
 from missioncj.court.models import AnalyteResult, DrugTest, RandomSchedule
+from missioncj.court.services import random_testing
 from missioncj.court.services import testing as services
 from missioncj.court.tests.testing_factories import (
     ET,
@@ -250,7 +251,7 @@ def test_a_user_who_does_not_work_with_the_participant_cannot_write(world, episo
             "episode",
         )
     _refused(
-        lambda: services.start_random_testing(
+        lambda: random_testing.start_random_testing(
             actor=world.user("outsider"), episode=episode, starts_on=dt.date(2026, 10, 1)
         ),
         "do not work with",
@@ -259,7 +260,7 @@ def test_a_user_who_does_not_work_with_the_participant_cannot_write(world, episo
 
 
 def test_start_random_testing_keeps_the_seed_secret(world, cm, episode):
-    schedule = services.start_random_testing(
+    schedule = random_testing.start_random_testing(
         actor=cm, episode=episode, starts_on=dt.date(2026, 9, 7)
     )
     assert len(schedule.seed) == 64
@@ -267,7 +268,7 @@ def test_start_random_testing_keeps_the_seed_secret(world, cm, episode):
     event = AuditEvent.objects.get(action="random_testing.start")
     assert schedule.seed not in str(event.after)
     _refused(
-        lambda: services.start_random_testing(
+        lambda: random_testing.start_random_testing(
             actor=cm, episode=episode, starts_on=dt.date(2026, 9, 7)
         ),
         "already started",
@@ -275,7 +276,7 @@ def test_start_random_testing_keeps_the_seed_secret(world, cm, episode):
     )
     other = episode_of(world.south_person)
     _refused(
-        lambda: services.start_random_testing(
+        lambda: random_testing.start_random_testing(
             actor=world.user("supervisor"), episode=other, starts_on=dt.date(2026, 9, 1)
         ),
         "before enrollment",
@@ -284,28 +285,31 @@ def test_start_random_testing_keeps_the_seed_secret(world, cm, episode):
 
 
 def test_schedule_follows_the_phase_in_force_each_week(world, cm, episode, court):
-    schedule = services.start_random_testing(
+    schedule = random_testing.start_random_testing(
         actor=cm, episode=episode, starts_on=dt.date(2026, 9, 7)
     )
-    moves = services.phase_rates([episode.pk]).get(episode.pk, [])
-    days = services.schedule_days(schedule, dt.date(2026, 9, 7), dt.date(2026, 10, 4), moves)
+    moves = random_testing.phase_rates([episode.pk]).get(episode.pk, [])
+    days = random_testing.schedule_days(schedule, dt.date(2026, 9, 7), dt.date(2026, 10, 4), moves)
     assert len(days) == 8  # no phase: two a week for four weeks
     one = phase(court, 1, "3", "Phase 1")
     two = phase(court, 2, "1.5", "Phase 2")
     move(episode, one, dt.date(2026, 9, 8), cm)
     move(episode, two, dt.date(2026, 10, 5), cm, kind="promote")
-    moves = services.phase_rates([episode.pk])[episode.pk]
-    assert services.rate_on(moves, dt.date(2026, 9, 7)) == Decimal(3)  # before the first move
-    assert services.rate_on(moves, dt.date(2026, 10, 5)) == Decimal("1.5")
-    first = services.schedule_days(schedule, dt.date(2026, 9, 7), dt.date(2026, 10, 4), moves)
+    moves = random_testing.phase_rates([episode.pk])[episode.pk]
+    assert random_testing.rate_on(moves, dt.date(2026, 9, 7)) == Decimal(3)  # before the first move
+    assert random_testing.rate_on(moves, dt.date(2026, 10, 5)) == Decimal("1.5")
+    first = random_testing.schedule_days(schedule, dt.date(2026, 9, 7), dt.date(2026, 10, 4), moves)
     assert len(first) == 12
-    later = services.schedule_days(schedule, dt.date(2026, 10, 5), dt.date(2026, 11, 29), moves)
+    later = random_testing.schedule_days(
+        schedule, dt.date(2026, 10, 5), dt.date(2026, 11, 29), moves
+    )
     assert len(later) == 12  # 1.5 a week for 8 weeks (four aligned two-week blocks)
     # the same schedule read again gives the same days; paused gives none
-    assert later == services.schedule_days(
+    assert later == random_testing.schedule_days(
         schedule, dt.date(2026, 10, 5), dt.date(2026, 11, 29), moves
     )
     schedule.paused = True
     assert (
-        services.schedule_days(schedule, dt.date(2026, 10, 5), dt.date(2026, 11, 29), moves) == []
+        random_testing.schedule_days(schedule, dt.date(2026, 10, 5), dt.date(2026, 11, 29), moves)
+        == []
     )

@@ -1,11 +1,11 @@
-"""Court pages: cases, charges and conditions.
+"""Court pages: cases and charges.
 
 A participant's court page (every case with its charges and conditions, compliance in words
 and bars), a page per case with its forms, and the "Court" panel on the participant page. Every
 query starts from the episodes the user may see (`Episode.objects.visible_to`), so a case out of
 scope is a 404 like the participant; reads are audited. A program's list of courts lives in
-`court_settings`. Importing this module registers the panel and the `condition_due` work-queue
-kind.
+`court_settings`, the condition forms in `conditions`. Importing this module registers the panel
+and the `condition_due` work-queue kind.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from missioncj.core.forms import submit
 from missioncj.core.models import AuditKind
 from missioncj.court import case_alerts
 from missioncj.court.compliance import Standing, standings, with_done
-from missioncj.court.compliance import standing as standing_of
 from missioncj.court.models import (
     OPEN_CASE_STATUSES,
     Charge,
@@ -37,15 +36,7 @@ from missioncj.court.models import (
 )
 from missioncj.court.services import cases as services
 from missioncj.court.views import court_settings
-from missioncj.court.views.case_forms import (
-    CaseEditForm,
-    CaseForm,
-    ChargeForm,
-    ConditionForm,
-    ConditionStatusForm,
-    DisposeForm,
-    ProgressForm,
-)
+from missioncj.court.views.case_forms import CaseEditForm, CaseForm, ChargeForm, DisposeForm
 from missioncj.participants.models import Episode, EpisodeStatus, Participant
 from missioncj.participants.panels import Panel, register
 from missioncj.participants.policies import visible_participant
@@ -75,7 +66,7 @@ def visible_cases(user: Any, participant: Participant) -> QuerySet[CourtCase]:
     )
 
 
-def _case_or_404(request: HttpRequest, participant: Participant, case_id: UUID) -> CourtCase:
+def case_or_404(request: HttpRequest, participant: Participant, case_id: UUID) -> CourtCase:
     return get_object_or_404(visible_cases(request.user, participant), public_id=case_id)
 
 
@@ -94,7 +85,7 @@ def case_url(case: CourtCase) -> str:
     )
 
 
-def _form_page(
+def form_page(
     request: HttpRequest,
     form: Any,
     participant: Participant,
@@ -153,7 +144,7 @@ def participant_court(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, public_id: UUID, case_id: UUID) -> HttpResponse:
     participant = visible_participant(request, public_id)
-    case = _case_or_404(request, participant, case_id)
+    case = case_or_404(request, participant, case_id)
     today = local_today(case.episode.program)
     charges = list(case.charges.all())
     conditions = _conditions([case], today)[case.pk]
@@ -240,7 +231,7 @@ def case_new(request: HttpRequest, public_id: UUID) -> HttpResponse:
         action,
         done=lambda c: f"Case {c.docket_number} opened.",
         then=case_url,
-    ) or _form_page(
+    ) or form_page(
         request,
         form,
         participant,
@@ -255,7 +246,7 @@ def case_new(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 def case_edit(request: HttpRequest, public_id: UUID, case_id: UUID) -> HttpResponse:
     participant = visible_participant(request, public_id)
-    case = _case_or_404(request, participant, case_id)
+    case = case_or_404(request, participant, case_id)
     fields = [f for f in services.CASE_FIELDS if f != "court"]
     initial = {f: getattr(case, f) for f in fields} | {"court": case.court.public_id}
     courts = Court.objects.filter(program_id=case.episode.program_id).order_by("name")
@@ -266,7 +257,7 @@ def case_edit(request: HttpRequest, public_id: UUID, case_id: UUID) -> HttpRespo
         lambda data: services.update_case(actor=request.user, case=case, **data),
         done=lambda c: f"Case {c.docket_number} saved.",
         then=case_url,
-    ) or _form_page(
+    ) or form_page(
         request,
         form,
         participant,
@@ -280,7 +271,7 @@ def case_edit(request: HttpRequest, public_id: UUID, case_id: UUID) -> HttpRespo
 @login_required
 def case_dispose(request: HttpRequest, public_id: UUID, case_id: UUID) -> HttpResponse:
     participant = visible_participant(request, public_id)
-    case = _case_or_404(request, participant, case_id)
+    case = case_or_404(request, participant, case_id)
     initial = {"disposed_on": local_today(case.episode.program)}
     form = DisposeForm(request.POST or None, initial=initial)
     return submit(
@@ -289,7 +280,7 @@ def case_dispose(request: HttpRequest, public_id: UUID, case_id: UUID) -> HttpRe
         lambda data: services.dispose_case(actor=request.user, case=case, **data),
         done=lambda c: f"Case {c.docket_number} {c.get_status_display().lower()}.",
         then=case_url,
-    ) or _form_page(
+    ) or form_page(
         request,
         form,
         participant,
@@ -307,7 +298,7 @@ def case_dispose(request: HttpRequest, public_id: UUID, case_id: UUID) -> HttpRe
 @login_required
 def charge_new(request: HttpRequest, public_id: UUID, case_id: UUID) -> HttpResponse:
     participant = visible_participant(request, public_id)
-    case = _case_or_404(request, participant, case_id)
+    case = case_or_404(request, participant, case_id)
     form = ChargeForm(request.POST or None)
     return submit(
         request,
@@ -315,7 +306,7 @@ def charge_new(request: HttpRequest, public_id: UUID, case_id: UUID) -> HttpResp
         lambda data: services.add_charge(actor=request.user, case=case, **data),
         done=lambda c: f"Charge {c.statute} added.",
         then=case_url(case),
-    ) or _form_page(
+    ) or form_page(
         request,
         form,
         participant,
@@ -335,7 +326,7 @@ def charge_edit(
     request: HttpRequest, public_id: UUID, case_id: UUID, charge_id: UUID
 ) -> HttpResponse:
     participant = visible_participant(request, public_id)
-    case = _case_or_404(request, participant, case_id)
+    case = case_or_404(request, participant, case_id)
     charge = _charge_or_404(case, charge_id)
     initial = {f: getattr(charge, f) for f in services.CHARGE_FIELDS}
     form = ChargeForm(request.POST or None, initial=initial)
@@ -345,7 +336,7 @@ def charge_edit(
         lambda data: services.update_charge(actor=request.user, charge=charge, **data),
         done=lambda c: f"Charge {c.statute} saved.",
         then=case_url(case),
-    ) or _form_page(
+    ) or form_page(
         request,
         form,
         participant,
@@ -362,7 +353,7 @@ def charge_remove(
     request: HttpRequest, public_id: UUID, case_id: UUID, charge_id: UUID
 ) -> HttpResponse:
     participant = visible_participant(request, public_id)
-    case = _case_or_404(request, participant, case_id)
+    case = case_or_404(request, participant, case_id)
     charge = _charge_or_404(case, charge_id)
     if request.method == "POST":
         services.remove_charge(actor=request.user, charge=charge)
@@ -370,96 +361,6 @@ def charge_remove(
         return redirect(case_url(case))
     context = {"participant": participant, "case": case, "charge": charge}
     return render(request, "court/cases_charge_remove.html", context)
-
-
-# --- conditions ----------------------------------------------------------------------------------
-
-
-@login_required
-def condition_new(request: HttpRequest, public_id: UUID, case_id: UUID) -> HttpResponse:
-    participant = visible_participant(request, public_id)
-    case = _case_or_404(request, participant, case_id)
-    form = ConditionForm(
-        request.POST or None, initial={"ordered_on": local_today(case.episode.program)}
-    )
-    return submit(
-        request,
-        form,
-        lambda data: services.add_condition(actor=request.user, case=case, **data),
-        done=lambda c: f"Condition added: {c.description}.",
-        then=case_url(case),
-    ) or _form_page(
-        request,
-        form,
-        participant,
-        f"Add a condition to {case.docket_number}",
-        "Add condition",
-        case_url(case),
-        "Case",
-    )
-
-
-def _condition_or_404(case: CourtCase, condition_id: UUID) -> Condition:
-    return get_object_or_404(with_done(Condition.objects.filter(case=case)), public_id=condition_id)
-
-
-@login_required
-def condition_progress(
-    request: HttpRequest, public_id: UUID, case_id: UUID, condition_id: UUID
-) -> HttpResponse:
-    participant = visible_participant(request, public_id)
-    case = _case_or_404(request, participant, case_id)
-    condition = _condition_or_404(case, condition_id)
-    today = local_today(case.episode.program)
-    standing = standing_of(condition, today)
-    form = ProgressForm(request.POST or None, initial={"on": today})
-    measured = standing.words or "Not measured in amounts"
-    intro = f"{condition.description}. {measured}. {standing.due_words}."
-    return submit(
-        request,
-        form,
-        lambda data: services.record_progress(actor=request.user, condition=condition, **data),
-        done=lambda p: f"Progress recorded: {p.amount} on {p.on:%d %b %Y}.",
-        then=case_url(case),
-    ) or _form_page(
-        request,
-        form,
-        participant,
-        "Record progress",
-        "Save progress",
-        case_url(case),
-        "Case",
-        intro,
-    )
-
-
-@login_required
-def condition_status(
-    request: HttpRequest, public_id: UUID, case_id: UUID, condition_id: UUID
-) -> HttpResponse:
-    participant = visible_participant(request, public_id)
-    case = _case_or_404(request, participant, case_id)
-    condition = _condition_or_404(case, condition_id)
-    form = ConditionStatusForm(
-        request.POST or None, initial={"status": request.GET.get("status", "met")}
-    )
-    return submit(
-        request,
-        form,
-        lambda data: services.set_condition_status(actor=request.user, condition=condition, **data),
-        done=lambda c: f"Condition now “{c.get_status_display()}”: {c.description}.",
-        then=case_url(case),
-    ) or _form_page(
-        request,
-        form,
-        participant,
-        "Change a condition's status",
-        "Save status",
-        case_url(case),
-        "Case",
-        f"{condition.get_kind_display()}: {condition.description} "
-        f"(now {condition.get_status_display().lower()}).",
-    )
 
 
 # --- the participant-page panel ------------------------------------------------------------------
@@ -493,7 +394,6 @@ case_alerts.register()
 
 
 CASE = "participants/<uuid:public_id>/court/cases/<uuid:case_id>/"
-CONDITION = f"{CASE}conditions/<uuid:condition_id>/"
 urlpatterns = [
     *court_settings.urlpatterns,
     path("participants/<uuid:public_id>/court/", participant_court, name="participant_court"),
@@ -504,7 +404,4 @@ urlpatterns = [
     path(f"{CASE}charges/new/", charge_new, name="charge_new"),
     path(f"{CASE}charges/<uuid:charge_id>/edit/", charge_edit, name="charge_edit"),
     path(f"{CASE}charges/<uuid:charge_id>/remove/", charge_remove, name="charge_remove"),
-    path(f"{CASE}conditions/new/", condition_new, name="condition_new"),
-    path(f"{CONDITION}progress/", condition_progress, name="condition_progress"),
-    path(f"{CONDITION}status/", condition_status, name="condition_status"),
 ]

@@ -26,6 +26,7 @@ from missioncj.court import hearings_alerts  # noqa: F401 - registers the work-q
 from missioncj.court.hearing_times import fmt_day
 from missioncj.court.models import Court, DocketEntry, Hearing, HearingKind, HearingStatus
 from missioncj.court.policies import can_configure, visible_courts
+from missioncj.court.services import docket_entries
 from missioncj.court.services import hearings as services
 from missioncj.court.views import hearings_forms as f
 from missioncj.court.views.hearings_participant import participant_hearings
@@ -214,7 +215,7 @@ def render_docket(
 ) -> HttpResponse:
     hearings = reads.docket_for(request.user, court, day)
     shown = [entry.participant for h in hearings for entry in h.entries]
-    services.record_docket_read(
+    docket_entries.record_docket_read(
         actor=request.user, court=court, day=day, shown=shown, action="docket.read"
     )
     previous, following = reads.hearing_days_around(court, day)
@@ -280,7 +281,9 @@ def docket_add(request: HttpRequest, court_id: UUID, hearing_id: UUID) -> HttpRe
 
     def add(data: dict[str, Any]) -> DocketEntry:
         participant: Participant = people[UUID(data["participant"]).hex]
-        return services.add_to_docket(actor=request.user, hearing=hearing, participant=participant)
+        return docket_entries.add_to_docket(
+            actor=request.user, hearing=hearing, participant=participant
+        )
 
     response = submit(
         request,
@@ -319,13 +322,13 @@ def result(request: HttpRequest, court_id: UUID, entry_id: UUID) -> HttpResponse
     response = submit(
         request,
         form,
-        lambda data: services.record_hearing_result(actor=request.user, entry=entry, **data),
+        lambda data: docket_entries.record_hearing_result(actor=request.user, entry=entry, **data),
         done=lambda e: f"Result recorded for {e.participant.display_name}.",
         then=docket_url(court, entry.hearing.local_date),
     )
     if response is not None:
         return response
-    services.record_hearings_read(
+    docket_entries.record_hearings_read(
         actor=request.user, participant=entry.participant, action="docket.entry.read"
     )
     context = {"court": court, "entry": entry, "form": form, "hearing": entry.hearing}
@@ -339,7 +342,7 @@ def remove(request: HttpRequest, court_id: UUID, entry_id: UUID) -> HttpResponse
     court = visible_court(request, court_id)
     entry = visible_entry(request, court, entry_id)
     try:
-        services.remove_from_docket(actor=request.user, entry=entry)
+        docket_entries.remove_from_docket(actor=request.user, entry=entry)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -373,7 +376,7 @@ def staffing(request: HttpRequest, court_id: UUID, day: dt.date) -> HttpResponse
             response = submit(
                 request,
                 posted,
-                lambda data: services.record_staffing(
+                lambda data: docket_entries.record_staffing(
                     actor=request.user,
                     entry=entry,
                     recommendation=data["recommendation"],
@@ -400,7 +403,7 @@ def staffing(request: HttpRequest, court_id: UUID, day: dt.date) -> HttpResponse
                 },
                 auto_id=f"id_%s_{entry.public_id.hex[:8]}",
             )
-    services.record_docket_read(
+    docket_entries.record_docket_read(
         actor=request.user,
         court=court,
         day=day,

@@ -15,7 +15,7 @@ from missioncj.core.forms import submit
 from missioncj.court import docket as reads
 from missioncj.court.hearing_times import fmt_day
 from missioncj.court.models import Court, DocketEntry, Hearing
-from missioncj.court.services import hearings as services
+from missioncj.court.services import docket_entries as services
 from missioncj.court.views.hearings_forms import AddToHearingForm
 from missioncj.participants.models import Episode, Participant
 from missioncj.participants.panels import Panel, register

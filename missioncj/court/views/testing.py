@@ -22,6 +22,7 @@ from missioncj.core.models import AuditKind
 from missioncj.court import testing_queue
 from missioncj.court.models import AnalyteOutcome, DrugTest, TestStatus
 from missioncj.court.policies import staff_program_ids
+from missioncj.court.services import random_testing
 from missioncj.court.services import testing as services
 from missioncj.court.testing_forms import (
     CloseForm,
@@ -253,7 +254,7 @@ def start_random(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
     def save(data: dict[str, Any]) -> Any:
         episode = workable_episode(request.user, participant)
-        return services.start_random_testing(actor=request.user, episode=episode, **data)
+        return random_testing.start_random_testing(actor=request.user, episode=episode, **data)
 
     return submit(
         request,
