@@ -15,6 +15,7 @@ from missioncj.court.api import ROUTERS as COURT_ROUTERS
 from missioncj.notify.api import PREFIX as NOTIFY_PREFIX
 from missioncj.notify.api import router as notify_router
 from missioncj.participants.api import router as participants_router
+from missioncj.privacy.api import ROUTERS as PRIVACY_ROUTERS
 
 api = NinjaAPI(
     title="missioncj API",
@@ -32,6 +33,8 @@ api.add_router("", schedule_router)
 for prefix, router in COURT_ROUTERS:
     api.add_router(prefix, router)
 api.add_router(NOTIFY_PREFIX, notify_router)
+for prefix, router in PRIVACY_ROUTERS:
+    api.add_router(prefix, router)
 
 
 @api.exception_handler(ValidationError)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "missioncj.assessments",
     "missioncj.court",
     "missioncj.notify",
+    "missioncj.privacy",
     "missioncj.demo",
 ]
 

@@ -34,6 +34,9 @@ class AuditKind(models.TextChoices):
     TOKEN = "token", "API token issued"
     ROLE = "role", "Role changed"
     DEMO = "demo", "Demo data loaded"
+    DISCLOSE = "disclose", "Disclosed outside the program"
+    REVOKE = "revoke", "Consent revoked"
+    BREAK_GLASS = "break_glass", "Restricted record opened (break the glass)"
 
 
 class AuditEvent(models.Model):

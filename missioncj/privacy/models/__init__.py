@@ -1,0 +1,1 @@
+"""Privacy: one module per aggregate; everything is importable from `missioncj.privacy.models`."""
