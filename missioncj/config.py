@@ -38,6 +38,9 @@ class Config(BaseSettings):
     sms_from: str = ""  # the number texts come from, E.164
     sms_status_callback: str = ""  # public URL of /notify/sms/status (with ?secret=…)
     sms_timeout_seconds: float = Field(default=10, gt=0, le=60)
+    # Which 42 CFR 2.32 statement goes on every disclosed page (docs/privacy.md): statement 1
+    # (`long`, the full text) or statement 2 (`short`, one line).
+    redisclosure_notice: Literal["long", "short"] = "long"
 
     @field_validator("database_url")
     @classmethod

@@ -21,6 +21,7 @@ from missioncj.court.models.hearings import (
     HearingSeries,
     HearingStatus,
 )
+from missioncj.court.models.partners import CourtSeat, Seat
 from missioncj.court.models.phases import CourtPhase, MoveKind, PhaseMove, PhaseTask
 from missioncj.court.models.responses import CourtResponse, Magnitude, ResponseKind
 from missioncj.court.models.testing import (
@@ -56,6 +57,7 @@ __all__ = [
     "CourtCase",
     "CourtPhase",
     "CourtResponse",
+    "CourtSeat",
     "DocketEntry",
     "DrugTest",
     "Hearing",
@@ -69,6 +71,7 @@ __all__ = [
     "PhaseTask",
     "RandomSchedule",
     "ResponseKind",
+    "Seat",
     "Specimen",
     "TestReason",
     "TestStatus",
