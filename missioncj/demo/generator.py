@@ -21,6 +21,7 @@ from missioncj.core.models import AuditKind
 from missioncj.demo.assessments import add_assessments
 from missioncj.demo.court import add_court
 from missioncj.demo.personas import EXTRA_STAFF, PERSONAS, Persona
+from missioncj.demo.privacy import add_privacy
 from missioncj.demo.service_delivery import add_service_delivery
 from missioncj.participants import services as people
 from missioncj.participants.models import (
@@ -231,6 +232,8 @@ def load_demo(*, password: str, seed: int = 2026, today: dt.date | None = None) 
         add_service_delivery(rng, today, program, lead)
         add_assessments(rng, today, program, lead, key)
         add_court(rng, today, program, lead, key)
+        if key == "drug":
+            add_privacy(rng, today, program, lead, users["court"])
     record(
         kind=AuditKind.DEMO,
         action="demo.load",
