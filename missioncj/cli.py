@@ -5,6 +5,7 @@ missioncj serve               serve the app (waitress) on 127.0.0.1:$PORT
 missioncj demo                load the demo programs
 missioncj token create USER   print a new API token for USER
 missioncj verify-audit        check the audit hash chain
+missioncj disclosures verify FILE   was this file disclosed? (by SHA-256)
 missioncj <any manage.py command>
 """
 
