@@ -2,7 +2,7 @@
 
 Participant court data (cases, conditions, docket entries, phases, responses, tests) is read only
 through `Episode.objects.visible_to(user)` — the same choke point as the rest of the record — so
-court partners see nothing until the privacy issue opens consent-filtered views. A court's
+court partners see none of it here; their consent-filtered pages are in `privacy`. A court's
 calendar (its hearings, without who is on them) is visible to every staff member of the program;
 its settings (phases, series) are changed by the program's director or supervisor."""
 
