@@ -355,7 +355,7 @@ def _naming(recipient: Recipient) -> Q:
     if courts:
         q |= Q(kind__in=[RecipientKind.SEAT, RecipientKind.COURT_TEAM], court_id__in=courts)
     if recipient.party:
-        q |= Q(kind=RecipientKind.PARTY, name__iexact=recipient.party.strip())
+        q |= Q(kind=RecipientKind.PARTY)  # names are compared loosely by `names`
     if recipient.provider_class:
         q |= Q(kind=RecipientKind.PROVIDER_CLASS)
     return q
