@@ -81,6 +81,10 @@ class Included:
     sections: list[Section] = field(default_factory=list)
     consents: list[ConsentScope] = field(default_factory=list)
 
+    @property
+    def granted_labels(self) -> list[str]:
+        return [Category(c).label for c in self.decision.granted]
+
 
 @dataclass(frozen=True)
 class LeftOut:
@@ -114,7 +118,9 @@ def docket_entries(actor: Any, court: Court, day: dt.date) -> tuple[list[Hearing
     """The day's hearings that are not cancelled and the actor's visible entries on them, one
     per participant (the read choke point: others are neither shown nor counted)."""
     hearings = [
-        h for h in reads.docket_for(actor, court, day) if h.hearing.status != HearingStatus.CANCELLED
+        h
+        for h in reads.docket_for(actor, court, day)
+        if h.hearing.status != HearingStatus.CANCELLED
     ]
     if not hearings:
         raise ValidationError({"date": f"{court} has no hearing on {day_text(day)}."})
@@ -368,4 +374,3 @@ def print_for_recipient(
         title=f"Record for {recipient.label} · {day_text(today)}",
         description=f"Printed for {recipient.label}, {today.isoformat()}",
     )
-

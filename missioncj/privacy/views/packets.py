@@ -124,7 +124,10 @@ def packet_download(request: HttpRequest, court_id: UUID, day: dt.date) -> HttpR
 class PrintForm(forms.Form):
     recipient = forms.ChoiceField(
         label="Recipient",
-        choices=[("court", "A court's team, or one seat there"), ("party", "A named outside party")],
+        choices=[
+            ("court", "A court's team, or one seat there"),
+            ("party", "A named outside party"),
+        ],
     )
     court = forms.ModelChoiceField(
         queryset=Court.objects.none(),
