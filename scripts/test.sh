@@ -20,9 +20,12 @@ step "Installing into .venv (runtime + test extras)"
 make --no-print-directory -s -C "$ROOT" install-test
 
 # System packages: Debian's Chromium for the Playwright tests (never a downloaded
-# browser) and the PostgreSQL server binaries for scripts/with-postgres.sh.
+# browser), Pango for WeasyPrint's PDFs, and the PostgreSQL server binaries for
+# scripts/with-postgres.sh.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# Pango for WeasyPrint (staffing packets and prints are PDFs).
+ldconfig -p | grep -q libpango-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 if ! command -v initdb >/dev/null 2>&1 && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
     missing+=(postgresql)
 fi
@@ -34,6 +37,7 @@ if [[ ${#missing[@]} -gt 0 ]]; then
         apt-get -o DPkg::Lock::Timeout=600 -qq update
         apt-get -o DPkg::Lock::Timeout=600 -qq install -y "${missing[@]}" >/dev/null
         command -v chromium >/dev/null 2>&1 || { echo "Chromium install failed" >&2; exit 1; }
+        ldconfig -p | grep -q libpango-1.0 || { echo "Pango install failed" >&2; exit 1; }
     else
         echo "Missing system packages needed by the tests: ${missing[*]}" >&2
         echo "Install them with:  sudo apt-get install -y ${missing[*]}" >&2

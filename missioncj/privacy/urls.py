@@ -3,5 +3,8 @@ view, restricted records and break-the-glass; mounted at the site root."""
 
 from django.urls import path  # noqa: F401
 
+from missioncj.privacy.views import packets
+
 app_name = "privacy"
 urlpatterns: list = []
+urlpatterns += packets.urlpatterns

@@ -4,4 +4,6 @@ from __future__ import annotations
 
 from ninja import Router
 
-ROUTERS: list[tuple[str, Router]] = []
+from missioncj.privacy.api import packets
+
+ROUTERS: list[tuple[str, Router]] = [(packets.PREFIX, packets.router)]
