@@ -3,5 +3,9 @@ view, restricted records and break-the-glass; mounted at the site root."""
 
 from django.urls import path  # noqa: F401
 
+from missioncj.privacy.views import partner
+
 app_name = "privacy"
-urlpatterns: list = []
+urlpatterns: list = [
+    *partner.urlpatterns,
+]

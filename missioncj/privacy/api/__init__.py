@@ -4,4 +4,8 @@ from __future__ import annotations
 
 from ninja import Router
 
-ROUTERS: list[tuple[str, Router]] = []
+from missioncj.privacy.api import partner
+
+ROUTERS: list[tuple[str, Router]] = [
+    (partner.PREFIX, partner.router),
+]
