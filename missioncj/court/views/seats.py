@@ -94,8 +94,8 @@ def seats(request: HttpRequest, program_id: UUID, court_id: UUID) -> HttpRespons
     return render(request, "court/seats.html", context, status=422 if form.errors else 200)
 
 
-@require_POST
 @login_required
+@require_POST
 def seat_end(request: HttpRequest, program_id: UUID, court_id: UUID, seat_id: UUID) -> HttpResponse:
     court = configurable_court(request.user, program_id, court_id)
     seat = get_object_or_404(CourtSeat.objects.filter(court=court), public_id=seat_id)
