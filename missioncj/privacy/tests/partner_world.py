@@ -56,8 +56,8 @@ def _seat(kind: str, court: Court, seat: str = "") -> RecipientInput:
     return RecipientInput(kind=kind, court=court, seat=seat)
 
 
-@pytest.fixture
-def partner_world(world: Any, drug_court: Court, coordinator_seat: CourtSeat, consent: Any):
+@pytest.fixture(name="partner_world")
+def partner_world_fixture(world: Any, drug_court: Court, coordinator_seat: CourtSeat, consent: Any):
     supervisor = world.user("supervisor")
     other = create_court(actor=None, program=world.drug, name="Bayside Mental Health Court")
     people: dict[str, Participant] = {}

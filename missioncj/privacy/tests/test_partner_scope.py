@@ -11,7 +11,11 @@ from django.urls import reverse
 
 from missioncj.accounts.services import issue_api_token
 from missioncj.privacy.models import Category
-from missioncj.privacy.tests.partner_world import HIDDEN, VISIBLE, partner_world  # noqa: F401
+from missioncj.privacy.tests.partner_world import (  # noqa: F401
+    HIDDEN,
+    VISIBLE,
+    partner_world_fixture,
+)
 
 LIST = reverse("privacy:partner_participants")
 HOME = reverse("privacy:partner_home")
