@@ -29,7 +29,9 @@ from missioncj.court.models import Court, CourtCase, CourtSeat, DocketEntry, Hea
 from missioncj.participants.models import IdentifierKind, Participant
 from missioncj.participants.services import local_today
 from missioncj.privacy.decisions import Decision, Recipient, consented_participant_ids, decide
-from missioncj.privacy.models import Category, Purpose
+from missioncj.privacy.models import Category, Consent, Purpose
+from missioncj.privacy.packets import ConsentScope, consent_scope
+from missioncj.privacy.sections import Section, build_sections, episode_for, packet_period
 from missioncj.privacy.services.disclosures import DisclosureRefused, record_disclosure
 
 PURPOSE = Purpose.COURT_MONITORING
@@ -185,15 +187,26 @@ def upcoming(view: PartnerView, limit: int = UPCOMING_HEARINGS) -> list[DocketDa
     return [DocketDay(h, by_hearing.get(h.pk, [])) for h in hearings]
 
 
-def sections(participant: Participant, decision: Decision) -> list[dict[str, Any]]:
-    """One section per granted category, in the order of `Category` (placeholders until the
-    category data builder is merged)."""
-    granted = set(decision.granted)
-    return [
-        {"key": c.value, "title": c.label, "placeholder": True, "rows": []}
-        for c in Category
-        if c.value in granted
-    ]
+def sections(view: PartnerView, participant: Participant, decision: Decision) -> list[Section]:
+    """One section per granted category (`sections.build_sections`), for the period since the
+    participant's previous court hearing up to today, at the court of the case the consent
+    relied on is tied to (all courts when it names none)."""
+    court = (
+        Court.objects.filter(cases__consents__pk__in=decision.consent_ids)
+        .select_related("program")
+        .first()
+    )
+    episode = episode_for(participant)
+    start, end = packet_period(
+        participant, local_today(episode.program), court=court, episode=episode
+    )
+    return build_sections(participant, decision.granted, start, end, episode=episode, court=court)
+
+
+def consent_copies(decision: Decision) -> list[ConsentScope]:
+    """What the consents relied on say (42 CFR 2.32: a copy or explanation goes along)."""
+    consents = Consent.objects.filter(pk__in=decision.consent_ids).prefetch_related("recipients")
+    return [consent_scope(c) for c in consents]
 
 
 def disclose(

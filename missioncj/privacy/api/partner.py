@@ -6,6 +6,7 @@ exact bytes, then returned unchanged."""
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Any
 from uuid import UUID
 
@@ -44,10 +45,36 @@ class ListOut(Schema):
     notice: str = Field(description="the 42 CFR 2.32 redisclosure notice")
 
 
+class FactOut(Schema):
+    label: str
+    value: str
+
+
+class TableOut(Schema):
+    caption: str
+    columns: list[str]
+    rows: list[list[str]]
+
+
 class SectionOut(Schema):
-    key: str
+    category: str
     title: str
-    data: Any = None
+    facts: list[FactOut]
+    tables: list[TableOut]
+    empty: str
+    data: dict[str, Any]
+
+
+class ConsentOut(Schema):
+    kind: str
+    recipients: list[str]
+    information: list[str]
+    information_detail: str
+    purpose: str
+    expiry: str
+    revocation: str
+    court_use: str
+    signed: str
 
 
 class ParticipantOut(Schema):
@@ -56,6 +83,7 @@ class ParticipantOut(Schema):
     cases: list[CaseOut]
     categories: list[str] = Field(description="the categories the consents in force allow")
     sections: list[SectionOut]
+    consents: list[ConsentOut] = Field(description="what the consents relied on say")
     notice: str
 
 
@@ -123,10 +151,8 @@ def participant(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "name": person.display_name,
             "cases": [_case(c) for c in partner.cases_shown(view, person, decision)],
             "categories": list(decision.granted),
-            "sections": [
-                {"key": s["key"], "title": s["title"], "data": s.get("data")}
-                for s in partner.sections(person, decision)
-            ],
+            "sections": [s.as_dict() for s in partner.sections(view, person, decision)],
+            "consents": [asdict(c) for c in partner.consent_copies(decision)],
             "notice": notice_text(),
         }
     )

@@ -110,7 +110,7 @@ def test_detail_shows_only_consented_categories(world, login, partner_world, key
     assert f"Test {key}" in html and partner_world.cases[key].docket_number in html
     body = api_client(world).get(api_url(person)).json()
     assert set(body["categories"]) == granted
-    assert {s["key"] for s in body["sections"]} == granted
+    assert {s["category"] for s in body["sections"]} == granted
     for value, label in LABELS.items():
         assert (f'id="heading-{value}"' in html) == (value in granted), value
         assert (label in html) == (value in granted), label

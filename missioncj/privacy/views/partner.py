@@ -77,7 +77,8 @@ def participant(request: HttpRequest, public_id: UUID) -> HttpResponse:
     context = {
         "participant": person,
         "cases": partner.cases_shown(view, person, decision),
-        "sections": partner.sections(person, decision),
+        "sections": partner.sections(view, person, decision),
+        "consents": partner.consent_copies(decision),
         "notice": notice_text(),
     }
     response = render(request, "privacy/partner/participant.html", context)
