@@ -76,7 +76,10 @@ def partner_world_fixture(world: Any, drug_court: Court, coordinator_seat: Court
     pw = PartnerWorld(drug_court, other, coordinator_seat, people, cases)
     team = RecipientKind.COURT_TEAM
     given = {
-        "Coord": {"recipients": [_seat(RecipientKind.SEAT, drug_court, Seat.COORDINATOR)]},
+        "Coord": {
+            "recipients": [_seat(RecipientKind.SEAT, drug_court, Seat.COORDINATOR)],
+            "revocable_from": dt.date(2026, 9, 10),  # so a test can revoke it today
+        },
         "Team": {"recipients": [_seat(team, drug_court)]},
         "Person": {
             "recipients": [RecipientInput(kind=RecipientKind.PERSON, user=world.user("court"))]

@@ -30,7 +30,10 @@ def north(world, drug_court, north_case):
 def test_smoke(world, north, drug_court, consent):
     consent(north_case := north.court_cases.get())
     result = build_packet(
-        actor=world.user("supervisor"), court=drug_court, day=DAY, recipient=Recipient.for_court(drug_court)
+        actor=world.user("supervisor"),
+        court=drug_court,
+        day=DAY,
+        recipient=Recipient.for_court(drug_court),
     )
     text = pages(result.pdf)
     print(len(text))
