@@ -75,7 +75,7 @@ def partner_world_fixture(world: Any, drug_court: Court, coordinator_seat: Court
         )
     pw = PartnerWorld(drug_court, other, coordinator_seat, people, cases)
     team = RecipientKind.COURT_TEAM
-    given = {
+    given: dict[str, dict[str, Any]] = {
         "Coord": {
             "recipients": [_seat(RecipientKind.SEAT, drug_court, Seat.COORDINATOR)],
             "revocable_from": dt.date(2026, 9, 10),  # so a test can revoke it today
