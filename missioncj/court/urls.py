@@ -1,4 +1,4 @@
-from missioncj.court.views import cases, conditions, hearings, phases, testing
+from missioncj.court.views import cases, conditions, hearings, phases, seats, testing
 
 app_name = "court"
 urlpatterns = [
@@ -7,4 +7,5 @@ urlpatterns = [
     *hearings.urlpatterns,
     *phases.urlpatterns,
     *testing.urlpatterns,
+    *seats.urlpatterns,
 ]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from ninja import Router
 
-from missioncj.privacy.api import packets
+from missioncj.privacy.api import packets, partner
 
-ROUTERS: list[tuple[str, Router]] = [(packets.PREFIX, packets.router)]
+ROUTERS: list[tuple[str, Router]] = [
+    (packets.PREFIX, packets.router),
+    (partner.PREFIX, partner.router),
+]

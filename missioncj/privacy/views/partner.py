@@ -1,0 +1,99 @@
+"""The court-partner pages: home (their courts, how many participants a consent lets them
+see, upcoming docket dates, search), the consented list, and one participant's page with a
+section per consented category. Court partners only; anyone else gets a 404. Each page is
+rendered, then recorded as a disclosure with its exact bytes, then returned
+(`missioncj.privacy.partner`)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+
+from missioncj.privacy import partner
+from missioncj.privacy.models import Channel
+from missioncj.privacy.wording import notice_text
+
+MAX_LISTED = 200
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    view = partner.partner_view(request.user)
+    days = partner.upcoming(view)
+    on_docket = {p.pk: p for day in days for p in day.people}
+    decisions = [view.identity(p) for p in on_docket.values()]
+    context = {
+        "seats": list(view.seats()),
+        "count": len(view.ids),
+        "days": days,
+        "notice": notice_text(),
+    }
+    response = render(request, "privacy/partner/home.html", context)
+    partner.disclose(
+        view,
+        decisions,
+        channel=Channel.PAGE,
+        content=response.content,
+        description="Court-partner home: upcoming docket",
+    )
+    return response
+
+
+@login_required
+def participants(request: HttpRequest) -> HttpResponse:
+    view = partner.partner_view(request.user)
+    query = request.GET.get("q", "").strip()[:100]
+    people = view.people(query)
+    matched = people.count()
+    rows = partner.listed(view, people[:MAX_LISTED])
+    context = {
+        "query": query,
+        "rows": rows,
+        "matched": matched,
+        "count": len(view.ids),
+        "truncated": matched > len(rows),
+        "notice": notice_text(),
+    }
+    response = render(request, "privacy/partner/list.html", context)
+    partner.disclose(
+        view,
+        [row.decision for row in rows],
+        channel=Channel.PAGE,
+        content=response.content,
+        description="Court-partner list" + (" (search)" if query else ""),
+    )
+    return response
+
+
+@login_required
+def participant(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    view = partner.partner_view(request.user)
+    person = view.participant(public_id)
+    decision = view.granted(person)
+    context = {
+        "participant": person,
+        "cases": partner.cases_shown(view, person, decision),
+        "sections": partner.sections(view, person, decision),
+        "consents": partner.consent_copies(decision),
+        "notice": notice_text(),
+    }
+    response = render(request, "privacy/partner/participant.html", context)
+    partner.disclose(
+        view,
+        [decision],
+        channel=Channel.PAGE,
+        content=response.content,
+        description="Court-partner participant page",
+    )
+    return response
+
+
+urlpatterns = [
+    path("partner/", home, name="partner_home"),
+    path("partner/participants/", participants, name="partner_participants"),
+    path("partner/participants/<uuid:public_id>/", participant, name="partner_participant"),
+]
