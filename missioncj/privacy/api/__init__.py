@@ -4,4 +4,8 @@ from __future__ import annotations
 
 from ninja import Router
 
-ROUTERS: list[tuple[str, Router]] = []
+from missioncj.privacy.api import consents, disclosures
+
+ROUTERS: list[tuple[str, Router]] = [
+    (module.PREFIX, module.router) for module in (consents, disclosures)
+]

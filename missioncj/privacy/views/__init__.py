@@ -1,0 +1,1 @@
+"""Privacy pages, one module per area."""
