@@ -283,7 +283,7 @@ def list_consents(request: HttpRequest, participant_id: UUID) -> dict[str, Any]:
     url_name="consent_create",
 )
 def create_consent(request: HttpRequest, participant_id: UUID, payload: ConsentIn) -> Any:
-    return 201, _detail(_record(request, participant_id, payload, Answer.GIVEN))
+    return _detail(_record(request, participant_id, payload, Answer.GIVEN))
 
 
 @router.post(
@@ -293,7 +293,7 @@ def create_consent(request: HttpRequest, participant_id: UUID, payload: ConsentI
     url_name="consent_refuse",
 )
 def refuse_consent(request: HttpRequest, participant_id: UUID, payload: ConsentIn) -> Any:
-    return 201, _detail(_record(request, participant_id, payload, Answer.REFUSED))
+    return _detail(_record(request, participant_id, payload, Answer.REFUSED))
 
 
 @router.get(
@@ -321,4 +321,4 @@ def revoke(
     revoke_consent(
         actor=request.user, consent=consent, how=payload.how, revoked_at=payload.revoked_at
     )
-    return 201, _detail(consent)
+    return _detail(consent)
