@@ -161,16 +161,16 @@ class ConsentForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.kind = kind
+        self.consent_kind = kind
         self.fields["kind"].initial = kind
-        self.fields["recipients"].choices = recipient_tokens.choices(courts, seats, kind)
-        self.fields["categories"].choices = category_choices(kind)
-        self.fields["purpose"].choices = purpose_choices(kind)
+        self._choices("recipients", recipient_tokens.choices(courts, seats, kind))
+        self._choices("categories", category_choices(kind))
+        self._choices("purpose", purpose_choices(kind))
         self.fields["purpose"].initial = {
             ConsentKind.CRIMINAL_JUSTICE: Purpose.COURT_MONITORING,
             ConsentKind.TPO: Purpose.TPO,
         }.get(ConsentKind(kind), Purpose.PATIENT_REQUEST)
-        self.fields["expiry_event"].choices = expiry_choices(kind)
+        self._choices("expiry_event", expiry_choices(kind))
         if kind == ConsentKind.COUNSELING_NOTES:
             self.fields["categories"].initial = [Category.COUNSELING_NOTES.value]
         if kind == ConsentKind.CRIMINAL_JUSTICE:
@@ -180,6 +180,11 @@ class ConsentForm(forms.Form):
         else:
             del self.fields["court_case"]
             del self.fields["revocable_from"]
+
+    def _choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
 
     def clean_signature_scan(self) -> Any:
         upload = self.cleaned_data.get("signature_scan")

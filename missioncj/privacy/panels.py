@@ -16,7 +16,7 @@ def consents_panel(
     if not episodes:
         return None
     rows = with_states(Consent.objects.filter(participant=participant, episode__in=episodes))
-    shaped = [
+    shaped: list[dict[str, Any]] = [
         {
             "consent": c,
             "state": s,

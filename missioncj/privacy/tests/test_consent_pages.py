@@ -67,7 +67,7 @@ def test_record_a_criminal_justice_consent_with_a_drawn_signature(world, login, 
         north_case,
         PNG,
     )
-    assert [r.name for r in consent.recipients.all()][0].startswith("The Harbor Drug Court team")
+    assert next(r.name for r in consent.recipients.all()).startswith("The Harbor Drug Court team")
     html = client.get(response["Location"]).content.decode()
     assert "In force" in html and PNG in html and "Harbor Drug Court" in html
     panel = client.get(reverse("participants:detail", args=[world.north_person.public_id]))
