@@ -204,6 +204,10 @@ class ConsentForm(forms.Form):
             data["signature_scan_type"] = upload.content_type or ""
         if data.get("signature_kind") != SignatureKind.DRAWN:
             data.pop("signature_image", None)
+        signed_somehow = upload or data.get("signature_image") or data.get("signature_text")
+        if data.get("answer") == Answer.REFUSED and not signed_somehow:
+            # A refusal need not be signed: the way preselected on the form is not a signature.
+            data["signature_kind"] = ""
         return data
 
     def party_names(self) -> list[str]:

@@ -134,9 +134,11 @@ def test_refusal_from_the_page(world, login):
         "language": "en",
         "signer_name": world.north_person.legal_name,
         "signed_at": "2026-11-01T10:00",
+        "signature_kind": "drawn",  # preselected on the form, left empty
     }
     response = client.post(new_url(world), data)
     assert response.status_code == 302
+    assert Consent.objects.get(participant=world.north_person).answer == "refused"
     html = client.get(reverse("privacy:consents", args=[world.north_person.public_id])).content
     assert "Refused" in html.decode()
 
