@@ -5,4 +5,13 @@ from __future__ import annotations
 
 
 def connect() -> None:
-    pass
+    from missioncj.participants.panels import Panel, register
+    from missioncj.privacy.panels import consents_panel
+    from missioncj.programs.hooks import ProgramLink, register_link
+
+    register(
+        Panel(
+            key="consents", template="privacy/consents/panel.html", context=consents_panel, order=35
+        )
+    )
+    register_link(ProgramLink("Consents", "privacy:program_consents"))

@@ -139,3 +139,135 @@ REVOCATION_TERMS = {
 
 def revocation_terms(kind: str, language: str) -> str:
     return REVOCATION_TERMS.get((kind, language), FORM_STATEMENTS[language]["revoke_any_time"])
+
+
+# --- the printable consent form: titles, plain descriptions and headings, by language ---------
+
+KIND_TITLES: dict[str, dict[str, str]] = {
+    "en": {
+        "criminal_justice": "Consent to disclose to the court team (42 CFR 2.35)",
+        "tpo": "Consent for treatment, payment and health care operations",
+        "single": "Consent for one specific disclosure",
+        "counseling_notes": "Consent to disclose SUD counseling notes",
+    },
+    "es": {
+        "criminal_justice": "Consentimiento para divulgar al equipo del tribunal (42 CFR 2.35)",
+        "tpo": "Consentimiento para tratamiento, pago y operaciones de atención médica",
+        "single": "Consentimiento para una divulgación específica",
+        "counseling_notes": (
+            "Consentimiento para divulgar notas de consejería sobre el trastorno por consumo de "
+            "sustancias"
+        ),
+    },
+}
+
+CATEGORY_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "en": {
+        "attendance": "Whether I came to appointments, groups and meetings with staff.",
+        "drug_tests": "Results of my drug and alcohol tests, and missed tests.",
+        "phase": "My phase in the program and whether I follow its rules.",
+        "responses": "Incentives, sanctions and service changes the court decided.",
+        "assessments": "Scores of screening questionnaires (for example depression or alcohol).",
+        "plan": "Progress on the goals of my treatment plan.",
+        "diagnoses": "My mental health and substance use diagnoses.",
+        "clinical_notes": "Notes staff write about my treatment.",
+        "counseling_notes": (
+            "Notes a counselor keeps about our counseling sessions, kept apart from my record."
+        ),
+    },
+    "es": {
+        "attendance": "Si asistí a citas, grupos y reuniones con el personal.",
+        "drug_tests": "Resultados de mis pruebas de drogas y alcohol, y pruebas no realizadas.",
+        "phase": "Mi fase en el programa y si cumplo sus reglas.",
+        "responses": "Incentivos, sanciones y cambios de servicios que decidió el tribunal.",
+        "assessments": (
+            "Puntuaciones de cuestionarios de evaluación (por ejemplo, depresión o alcohol)."
+        ),
+        "plan": "Avances en las metas de mi plan de tratamiento.",
+        "diagnoses": "Mis diagnósticos de salud mental y de consumo de sustancias.",
+        "clinical_notes": "Notas que el personal escribe sobre mi tratamiento.",
+        "counseling_notes": (
+            "Notas que un consejero guarda sobre nuestras sesiones de consejería, separadas de "
+            "mi expediente."
+        ),
+    },
+}
+
+PURPOSE_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "court_monitoring": "To monitor my progress in the court case named on this form.",
+        "tpo": "For treatment, payment and health care operations.",
+        "patient_request": "At my request.",
+        "other": "",
+    },
+    "es": {
+        "court_monitoring": "Para supervisar mi progreso en el caso judicial indicado.",
+        "tpo": "Para tratamiento, pago y operaciones de atención médica.",
+        "patient_request": "A petición mía.",
+        "other": "",
+    },
+}
+
+EXPIRY_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "case_disposition": "the final disposition of the court case",
+        "end_of_treatment": "the end of my treatment in this program",
+        "none": "none (this consent does not expire)",
+    },
+    "es": {
+        "case_disposition": "la resolución final del caso judicial",
+        "end_of_treatment": "el fin de mi tratamiento en este programa",
+        "none": "ninguna (este consentimiento no vence)",
+    },
+}
+
+# Headings of the §2.31 elements on the printed form.
+FORM_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "patient": "Name of the participant (patient)",
+        "discloser": "Who may disclose the information",
+        "information": "The information that may be disclosed",
+        "recipients": "Who may receive it",
+        "purpose": "Why (purpose of the disclosure)",
+        "case": "Court case",
+        "revoke": "My right to revoke this consent, and how",
+        "expiry": "This consent ends on",
+        "expiry_or": "or when this event happens first",
+        "revocable_from": "I may revoke it from",
+        "signer_authority": "If signed by someone else: their authority to sign",
+        "printed_name": "Printed name",
+        "refused": "The participant refused to sign this consent.",
+        "blank": "(write in)",
+        "program_copy": "Copy for the participant's record",
+    },
+    "es": {
+        "patient": "Nombre del participante (paciente)",
+        "discloser": "Quién puede divulgar la información",
+        "information": "La información que se puede divulgar",
+        "recipients": "Quién puede recibirla",
+        "purpose": "Para qué (propósito de la divulgación)",
+        "case": "Caso judicial",
+        "revoke": "Mi derecho a revocar este consentimiento y cómo hacerlo",
+        "expiry": "Este consentimiento termina el",
+        "expiry_or": "o cuando ocurra primero este hecho",
+        "revocable_from": "Puedo revocarlo a partir del",
+        "signer_authority": "Si firma otra persona: su autoridad para firmar",
+        "printed_name": "Nombre en letra de molde",
+        "refused": "El participante se negó a firmar este consentimiento.",
+        "blank": "(escriba aquí)",
+        "program_copy": "Copia para el expediente del participante",
+    },
+}
+
+
+def form_statements(kind: str, language: str) -> list[str]:
+    """The fixed statements a consent of this kind carries, in order (42 CFR 2.31, 2.35)."""
+    words = FORM_STATEMENTS[language]
+    keys = ["intro", "revoke_cj" if kind == "criminal_justice" else "revoke_any_time"]
+    if kind == "criminal_justice":
+        keys.append("cj_use")
+    if kind == "tpo":
+        keys += ["tpo_redisclosure", "refusal"]
+    if kind == "counseling_notes":
+        keys.append("counseling_alone")
+    return [words[k] for k in keys]

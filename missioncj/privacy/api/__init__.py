@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from ninja import Router
 
-from missioncj.privacy.api import packets, partner
+from missioncj.privacy.api import consents, disclosures, packets, partner
 
 ROUTERS: list[tuple[str, Router]] = [
-    (packets.PREFIX, packets.router),
-    (partner.PREFIX, partner.router),
+    (module.PREFIX, module.router) for module in (consents, disclosures, packets, partner)
 ]
