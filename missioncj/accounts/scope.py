@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from missioncj.accounts.models import PROGRAM_ROLES, TEAM_ROLES, Membership
+from missioncj.accounts.models import PROGRAM_ROLES, TEAM_ROLES, Membership, Role
 
 _CACHE_ATTR = "_missioncj_scope"
 
@@ -51,3 +51,13 @@ def scope_of(user: Any) -> Scope:
     if getattr(user, "pk", None):
         setattr(user, _CACHE_ATTR, scope)
     return scope
+
+
+def is_court_partner(user: Any) -> bool:
+    """Signed in, holding an active court-partner role, and no staff role anywhere: such a user
+    works only in the consent-filtered court-partner pages (docs/privacy.md)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if not scope_of(user).is_empty:
+        return False
+    return Membership.objects.filter(user=user, role=Role.COURT_PARTNER, active=True).exists()

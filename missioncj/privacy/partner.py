@@ -23,8 +23,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from missioncj.accounts.models import Membership, Role
-from missioncj.accounts.scope import scope_of
+from missioncj.accounts.scope import is_court_partner
 from missioncj.court.models import Court, CourtCase, CourtSeat, DocketEntry, Hearing, HearingStatus
 from missioncj.participants.models import IdentifierKind, Participant
 from missioncj.participants.services import local_today
@@ -36,16 +35,6 @@ from missioncj.privacy.services.disclosures import DisclosureRefused, record_dis
 
 PURPOSE = Purpose.COURT_MONITORING
 UPCOMING_HEARINGS = 8
-
-
-def is_court_partner(user: Any) -> bool:
-    """Signed in, holding an active court-partner role, and no staff role anywhere: partner
-    routes are for court partners only (staff and everyone else get a 404)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if not scope_of(user).is_empty:
-        return False
-    return Membership.objects.filter(user=user, role=Role.COURT_PARTNER, active=True).exists()
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from missioncj.accounts.scope import scope_of
+from missioncj.accounts.scope import is_court_partner, scope_of
 from missioncj.care import alerts as work
 from missioncj.care import services
 from missioncj.care.dose import doses
@@ -41,8 +41,11 @@ CONTACT_GAP_DAYS = 14
 
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
-    """My participants: open episodes I may see, longest without contact first."""
+    """My participants: open episodes I may see, longest without contact first. A court
+    partner (no staff scope) is sent to their consent-filtered pages instead."""
     scope = scope_of(request.user)
+    if scope.is_empty and is_court_partner(request.user):
+        return redirect("privacy:partner_home")
     since = timezone.now() - dt.timedelta(days=30)
     episodes = (
         Episode.objects.visible_to(request.user)
