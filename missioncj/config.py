@@ -38,6 +38,13 @@ class Config(BaseSettings):
     sms_from: str = ""  # the number texts come from, E.164
     sms_status_callback: str = ""  # public URL of /notify/sms/status (with ?secret=…)
     sms_timeout_seconds: float = Field(default=10, gt=0, le=60)
+    # Break-the-glass (docs/privacy.md): the staff roles that may open a restricted record after
+    # giving a reason (JSON list, e.g. MISSIONCJ_BREAK_GLASS_ROLES='["director","clinician"]'),
+    # and how many minutes that access lasts. Court partners and evaluators can never be listed.
+    break_glass_roles: list[
+        Literal["director", "supervisor", "case_manager", "peer", "clinician"]
+    ] = ["director", "supervisor", "clinician"]
+    break_glass_minutes: int = Field(default=60, ge=5, le=24 * 60)
 
     @field_validator("database_url")
     @classmethod

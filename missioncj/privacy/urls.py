@@ -5,3 +5,7 @@ from django.urls import path  # noqa: F401
 
 app_name = "privacy"
 urlpatterns: list = []
+
+from missioncj.privacy.views import restricted  # noqa: E402
+
+urlpatterns += restricted.urlpatterns

@@ -5,4 +5,11 @@ from __future__ import annotations
 
 
 def connect() -> None:
-    pass
+    _connect_restricted()
+
+
+def _connect_restricted() -> None:
+    from missioncj.care.alerts import register_user_provider
+    from missioncj.privacy.restricted import REVIEW_KIND, REVIEW_LABEL, review_alerts
+
+    register_user_provider(REVIEW_KIND, REVIEW_LABEL, review_alerts)

@@ -5,3 +5,7 @@ from __future__ import annotations
 from ninja import Router
 
 ROUTERS: list[tuple[str, Router]] = []
+
+from missioncj.privacy.api import restricted  # noqa: E402
+
+ROUTERS.append((restricted.PREFIX, restricted.router))
