@@ -122,7 +122,8 @@ def break_glass(
     if len(reason) < MIN_REASON:
         raise ValidationError(
             {
-                "reason": f"Give a reason of at least {MIN_REASON} characters (you gave {len(reason)})."
+                "reason": f"Give a reason of at least {MIN_REASON} characters "
+                f"(you gave {len(reason)})."
             }
         )
     if len(reason) > 500:
