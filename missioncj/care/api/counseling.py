@@ -68,7 +68,9 @@ def list_notes(request: HttpRequest, participant_id: UUID) -> list[dict[str, Any
     summary="Write and sign a SUD counseling note (clinicians of the team)",
     url_name="counseling_notes_create",
 )
-def create_note(request: HttpRequest, participant_id: UUID, payload: CounselingNoteIn) -> Any:
+def create_note(
+    request: HttpRequest, participant_id: UUID, payload: CounselingNoteIn
+) -> dict[str, Any]:
     participant = policy.counseling_participant(request, participant_id)
     note = services.write_counseling_note(
         actor=request.user,
@@ -76,4 +78,4 @@ def create_note(request: HttpRequest, participant_id: UUID, payload: CounselingN
         session_on=payload.session_on,
         note=payload.note,
     )
-    return 201, _out(note)
+    return _out(note)  # 201, the declared status
