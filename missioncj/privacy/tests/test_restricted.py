@@ -142,7 +142,7 @@ def test_break_glass_opens_for_a_while_audited_banner_then_masked(restricted, lo
     assert grant.user == world.user("clin.south") and grant.reason == REASON
     assert grant.expires_at - grant.opened_at == dt.timedelta(minutes=60)
     event = AuditEvent.objects.get(kind=AuditKind.BREAK_GLASS)
-    assert event.after["reason"] == REASON
+    assert event.after is not None and event.after["reason"] == REASON
     assert event.actor == world.user("clin.south")
     assert event.participant_public_id == world.north_person.public_id
 
