@@ -41,6 +41,13 @@ class Config(BaseSettings):
     # Which 42 CFR 2.32 statement goes on every disclosed page (docs/privacy.md): statement 1
     # (`long`, the full text) or statement 2 (`short`, one line).
     redisclosure_notice: Literal["long", "short"] = "long"
+    # Break-the-glass (docs/privacy.md): the staff roles that may open a restricted record after
+    # giving a reason (JSON list, e.g. MISSIONCJ_BREAK_GLASS_ROLES='["director","clinician"]'),
+    # and how many minutes that access lasts. Court partners and evaluators can never be listed.
+    break_glass_roles: list[
+        Literal["director", "supervisor", "case_manager", "peer", "clinician"]
+    ] = ["director", "supervisor", "clinician"]
+    break_glass_minutes: int = Field(default=60, ge=5, le=24 * 60)
 
     @field_validator("database_url")
     @classmethod

@@ -16,6 +16,9 @@ MISSIONCJ_DEMO = config.demo
 MISSIONCJ_DEMO_PASSWORD = config.demo_password
 MISSIONCJ_MFA_REQUIRED = not config.demo
 MISSIONCJ_SESSION_MAX_SECONDS = config.session_max_hours * 3600
+# Restricted records: who may break the glass, and for how long (docs/privacy.md).
+MISSIONCJ_BREAK_GLASS_ROLES = list(config.break_glass_roles)
+MISSIONCJ_BREAK_GLASS_MINUTES = config.break_glass_minutes
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -74,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "missioncj.core.context_processors.missioncj",
                 "missioncj.accounts.context_processors.roles",
+                "missioncj.privacy.restricted.break_glass_banner",
             ],
         },
     }

@@ -152,6 +152,19 @@ def register_provider(kind: str, label: str, provider: AlertProvider) -> None:
         _providers.append(provider)
 
 
+UserAlertProvider = Callable[[Any, dt.datetime], list[Alert]]
+_user_providers: list[UserAlertProvider] = []
+
+
+def register_user_provider(kind: str, label: str, provider: UserAlertProvider) -> None:
+    """Like `register_provider`, for alerts that are about the user's role rather than the
+    episodes they see (a break-the-glass review lands with supervisors who, by design, do not
+    see the restricted record itself)."""
+    KIND_LABELS[kind] = label
+    if provider not in _user_providers:
+        _user_providers.append(provider)
+
+
 def _contributed(episodes: Sequence[Episode], now: dt.datetime) -> list[Alert]:
     return [alert for provider in _providers for alert in provider(episodes, now)]
 
@@ -275,7 +288,12 @@ def visible_open(user: Any) -> Any:
 
 
 def alerts_for_user(user: Any, now: dt.datetime | None = None) -> list[Alert]:
-    return alerts_for_episodes(list(visible_open(user)), now)
+    now = now or timezone.now()
+    alerts = alerts_for_episodes(list(visible_open(user)), now)
+    extra = [alert for provider in _user_providers for alert in provider(user, now)]
+    if extra:
+        alerts = sorted([*alerts, *extra], key=lambda a: (a.due, a.participant.last_name, a.kind))
+    return alerts
 
 
 def grouped_by_team(alerts: list[Alert]) -> list[tuple[str, list[Alert]]]:

@@ -150,3 +150,20 @@ class AssignTeamForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(max_length=100, required=False, label="Name or identifier")
+
+
+class BreakGlassForm(forms.Form):
+    """Opening a restricted record: a reason, then typing OPEN to confirm (checked by the
+    service, so the API asks the same)."""
+
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Why do you need this record now?",
+        help_text="At least 15 characters. Your reason is recorded and a supervisor reviews it.",
+    )
+    confirm = forms.CharField(
+        required=False,
+        label="Type OPEN to confirm",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from missioncj.accounts.scope import scope_of
 from missioncj.core.models import PublicModel
@@ -68,6 +69,18 @@ class Participant(PublicModel):
     preferred_language = models.CharField(max_length=60, default="English")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # A restricted record (e.g. a staff member's relative) is seen only by its own team and by
+    # holders of an active break-the-glass grant; see EpisodeQuerySet.visible_to.
+    restricted = models.BooleanField(default=False)
+    restricted_reason = models.CharField(max_length=300, blank=True)
+    restricted_at = models.DateTimeField(null=True, blank=True)
+    restricted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     objects = ParticipantQuerySet.as_manager()
@@ -191,10 +204,31 @@ class DischargeReason(models.TextChoices):
 
 class EpisodeQuerySet(models.QuerySet["Episode"]):
     def visible_to(self, user: Any) -> EpisodeQuerySet:
+        """The read choke point. A restricted participant's episodes are seen only by users on
+        the team of one of their episodes, or holding an active break-the-glass grant for them
+        in that episode's program; program-wide roles alone are not enough."""
         scope = scope_of(user)
         if scope.is_empty:
             return self.none()
-        return self.filter(Q(program_id__in=scope.program_ids) | Q(team_id__in=scope.team_ids))
+        in_scope = Q(program_id__in=scope.program_ids) | Q(team_id__in=scope.team_ids)
+        open_record = Q(participant__restricted=False)
+        if scope.team_ids:
+            on_team = Episode.objects.filter(
+                participant_id=OuterRef("participant_id"), team_id__in=scope.team_ids
+            )
+            open_record |= Q(Exists(on_team))
+        now = timezone.now()
+        granted = BreakGlassGrant.objects.filter(
+            user_id=user.pk,
+            participant_id=OuterRef("participant_id"),
+            program_id=OuterRef("program_id"),
+            opened_at__lte=now,
+            expires_at__gt=now,
+        )
+        return self.filter(
+            (in_scope & open_record)
+            | (Q(program_id__in=scope.member_program_ids) & Q(Exists(granted)))
+        )
 
 
 class Episode(PublicModel):
@@ -242,3 +276,48 @@ class Episode(PublicModel):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+class BreakGlassGrant(PublicModel):
+    """Time-limited access to a restricted record by a pre-authorised user who gave a reason.
+
+    The grant is the access: the choke point looks for an unexpired one. A supervisor of the
+    program (never the person who broke the glass) marks it reviewed afterwards."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="break_glass_grants"
+    )
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_grants"
+    )
+    reason = models.TextField()
+    opened_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "participant", "expires_at"]),
+            models.Index(fields=["program", "reviewed_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("opened_at")), name="grant_ends_after_it_opens"
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True) | ~Q(reviewed_by=models.F("user")),
+                name="grant_reviewer_is_not_the_breaker",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Break-the-glass by {self.user} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.opened_at <= timezone.now() < self.expires_at

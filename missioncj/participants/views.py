@@ -7,7 +7,7 @@ from uuid import UUID
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -19,6 +19,7 @@ from missioncj.participants import services
 from missioncj.participants.forms import (
     AddressForm,
     AssignTeamForm,
+    BreakGlassForm,
     CollateralForm,
     IdentifierForm,
     NewEpisodeForm,
@@ -31,7 +32,13 @@ from missioncj.participants.forms import (
 from missioncj.participants.models import Episode, Participant
 from missioncj.participants.panels import panels_for
 from missioncj.participants.policies import visible_participant
-from missioncj.participants.search import search_participants
+from missioncj.participants.restricted import (
+    active_grant,
+    break_glass_minutes,
+    break_glass_programs,
+    masked_participant,
+)
+from missioncj.participants.search import masked_matches, search_participants
 from missioncj.participants.timeline import timeline_for
 
 
@@ -56,16 +63,16 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     query = form.data.get("q", "").strip() if form.is_bound and form.is_valid() else ""
     page = None
+    masked: list[Participant] = []
     if query:
         results = search_participants(request.user, query).prefetch_related("identifiers")
         page = Paginator(results, 25).get_page(request.GET.get("page"))
-        record(
-            kind=AuditKind.SEARCH,
-            action="participant.search",
-            actor=request.user,
-            after={"query": query[:100], "shown": [str(p.public_id) for p in page]},
-        )
-    context = {"form": form, "query": query, "page": page}
+        masked = list(masked_matches(request.user, query).order_by("pk")[:25])
+        after: dict[str, Any] = {"query": query[:100], "shown": [str(p.public_id) for p in page]}
+        if masked:
+            after["masked"] = [str(p.public_id) for p in masked]
+        record(kind=AuditKind.SEARCH, action="participant.search", actor=request.user, after=after)
+    context = {"form": form, "query": query, "page": page, "masked": masked}
     if getattr(request, "htmx", False):
         return render(request, "participants/search.html#results", context)
     return render(request, "participants/search.html", context)
@@ -98,9 +105,28 @@ def create(request: HttpRequest) -> HttpResponse:
     ) or form_page(request, form, None, "New referral", "Add participant")
 
 
+def restricted_mask(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """A restricted record opened by staff of its program who are not on its team: a mask
+    with nothing of the record, and the break-the-glass form for pre-authorised roles.
+    Anyone else gets the same 404 as for a record that does not exist."""
+    participant = masked_participant(request.user, public_id)
+    if participant is None:
+        raise Http404("No such participant")
+    context = {
+        "public_id": participant.public_id,
+        "programs": break_glass_programs(request.user, participant),
+        "minutes": break_glass_minutes(),
+        "form": BreakGlassForm(),
+    }
+    return render(request, "participants/restricted_mask.html", context)
+
+
 @login_required
 def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    participant = visible_participant(request, public_id)
+    found = Participant.objects.visible_to(request.user).filter(public_id=public_id).first()
+    if found is None:
+        return restricted_mask(request, public_id)
+    participant = found
     episodes = list(
         Episode.objects.visible_to(request.user)
         .filter(participant=participant)
@@ -119,6 +145,7 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "timeline": timeline_for(participant, request.user, episodes),
         "panels": panels_for(participant, request.user, episodes),
         "status_form": StatusForm(),
+        "grant": active_grant(request.user, participant) if participant.restricted else None,
     }
     return render(request, "participants/detail.html", context)
 

@@ -3,7 +3,15 @@ view, restricted records and break-the-glass; mounted at the site root."""
 
 from django.urls import path
 
-from missioncj.privacy.views import accounting, consents, packets, partner, printed, program
+from missioncj.privacy.views import (
+    accounting,
+    consents,
+    packets,
+    partner,
+    printed,
+    program,
+    restricted,
+)
 
 app_name = "privacy"
 CONSENT = "participants/<uuid:public_id>/consents/<uuid:consent_id>/"
@@ -26,3 +34,4 @@ urlpatterns: list = [
 ]
 urlpatterns += packets.urlpatterns
 urlpatterns += partner.urlpatterns
+urlpatterns += restricted.urlpatterns

@@ -15,3 +15,11 @@ def connect() -> None:
         )
     )
     register_link(ProgramLink("Consents", "privacy:program_consents"))
+    _connect_restricted()
+
+
+def _connect_restricted() -> None:
+    from missioncj.care.alerts import register_user_provider
+    from missioncj.privacy.restricted import REVIEW_KIND, REVIEW_LABEL, review_alerts
+
+    register_user_provider(REVIEW_KIND, REVIEW_LABEL, review_alerts)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ninja import Router
 
-from missioncj.care.api import contacts, cti, groups, plans, safety, vocational
+from missioncj.care.api import contacts, counseling, cti, groups, plans, safety, vocational
 
 ROUTERS: list[tuple[str, Router]] = [
-    (module.PREFIX, module.router) for module in (contacts, cti, groups, plans, safety, vocational)
+    (module.PREFIX, module.router)
+    for module in (contacts, counseling, cti, groups, plans, safety, vocational)
 ]

@@ -13,6 +13,10 @@ from missioncj.care.models.contacts import (
     WithWhom,
     components_from_codes,
 )
+from missioncj.care.models.counseling import (
+    CounselingNote,
+    CounselingNoteQuerySet,
+)
 from missioncj.care.models.cti import CtiBoundary, CtiBoundaryMove
 from missioncj.care.models.curricula import (
     Curriculum,
@@ -62,6 +66,8 @@ __all__ = [
     "Contact",
     "ContactAddendum",
     "ContactQuerySet",
+    "CounselingNote",
+    "CounselingNoteQuerySet",
     "CtiBoundary",
     "CtiBoundaryMove",
     "Curriculum",

@@ -264,7 +264,9 @@ class Route:
     post_check: Callable[[Ctx, Any], None] | None = None
     contact: str = ""  # "signed" or "draft": which contact fills contact_id
     url_args: Callable[[Ctx], dict[str, Any]] | None = None  # other URL arguments (rows needed)
-    scope: dict[str, set[str]] | None = None  # overrides SCOPE (e.g. court-partner routes)
+    scope: dict[str, set[str]] | None = (
+        None  # replaces SCOPE (court-partner routes, clinicians only)
+    )
 
 
 def _makeup_post(ctx: Ctx) -> dict[str, Any]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ninja import Router
 
-from missioncj.privacy.api import consents, disclosures, packets, partner
+from missioncj.privacy.api import consents, disclosures, packets, partner, restricted
 
 ROUTERS: list[tuple[str, Router]] = [
-    (module.PREFIX, module.router) for module in (consents, disclosures, packets, partner)
+    (module.PREFIX, module.router)
+    for module in (consents, disclosures, packets, partner, restricted)
 ]
