@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -149,7 +150,7 @@ def _check_recipients(
     return rows
 
 
-def _check_categories(problems: Problems, kind: str, categories: list[str]) -> list[str]:
+def _check_categories(problems: Problems, kind: str, categories: Sequence[str]) -> list[str]:
     chosen = list(dict.fromkeys(categories or []))
     if not chosen:
         problems.add("categories", "Choose the information this consent covers.")
@@ -276,7 +277,7 @@ def record_consent(
     episode: Episode,
     kind: str,
     answer: str = Answer.GIVEN,
-    categories: list[str],
+    categories: Sequence[str],
     recipients: list[RecipientInput],
     purpose: str = "",
     purpose_detail: str = "",

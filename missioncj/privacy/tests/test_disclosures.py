@@ -49,7 +49,7 @@ def test_a_disclosure_records_digest_consents_and_audit(world, north_case, conse
     assert disclosure.categories == [Category.DRUG_TESTS]
     assert disclosure.recipient_court_id == north_case.court_id
     event = AuditEvent.objects.get(kind=AuditKind.DISCLOSE)
-    assert event.after["sha256"] == disclosure.sha256
+    assert (event.after or {})["sha256"] == disclosure.sha256
     assert event.participant_public_id == world.north_person.public_id
 
 
