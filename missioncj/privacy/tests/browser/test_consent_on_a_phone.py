@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import FloatRect, Locator, Page, expect
 
 from missioncj.care.tests.browser.conftest import sign_in
 from missioncj.conftest import World
@@ -39,7 +39,7 @@ def _png(data_url: str) -> bytes:
     return base64.b64decode(data_url[len(PNG_URL) :], validate=True)
 
 
-def _centre(canvas: Locator) -> dict[str, float]:
+def _centre(canvas: Locator) -> FloatRect:
     """Scroll the pad to the middle of the screen (clear of the sticky Save bar); its box."""
     canvas.evaluate("c => c.scrollIntoView({block: 'center'})")
     box = canvas.bounding_box()
@@ -47,7 +47,7 @@ def _centre(canvas: Locator) -> dict[str, float]:
     return box
 
 
-def _finger_stroke(page: Page, box: dict[str, float]) -> None:
+def _finger_stroke(page: Page, box: FloatRect) -> None:
     """A finger drawing a zig-zag: touchStart, touchMoves, touchEnd (Chromium turns these into
     pointer events of type "touch", as on a real phone)."""
     cdp = page.context.new_cdp_session(page)
@@ -65,7 +65,7 @@ def _finger_stroke(page: Page, box: dict[str, float]) -> None:
     cdp.detach()
 
 
-def _mouse_stroke(page: Page, box: dict[str, float]) -> None:
+def _mouse_stroke(page: Page, box: FloatRect) -> None:
     """A second stroke with a mouse (or stylus): an underline across the right half."""
     y = box["y"] + box["height"] * 0.85
     page.mouse.move(box["x"] + box["width"] * 0.5, y)

@@ -83,7 +83,7 @@ def test_court_partner_sees_only_the_consented_participant(
     sections = page.locator("section.category h2")
     expect(sections).to_have_text(["Attendance and contacts", "Drug and alcohol test results"])
     for other in (Category.PHASE, Category.RESPONSES, Category.ASSESSMENTS, Category.PLAN):
-        expect(page.get_by_role("heading", name=other.label)).to_have_count(0)
+        expect(page.get_by_role("heading", name=str(other.label))).to_have_count(0)
     expect(page.get_by_role("heading", name="The consent this rests on")).to_be_visible()
     _no_sideways_scroll(page)
 
