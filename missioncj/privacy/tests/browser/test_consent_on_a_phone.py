@@ -5,6 +5,7 @@ without a drawing first shows the field's message and saves nothing."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import re
 from collections.abc import Callable
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 PNG_URL = "data:image/png;base64,"
+ENDS_ON = (dt.date.today() + dt.timedelta(days=365)).isoformat()  # within the five years
 EMPTY_CANVAS_JS = """() => {
     const c = document.createElement('canvas');
     c.width = 600; c.height = 200;
@@ -80,7 +82,7 @@ def _fill_the_form(page: Page, case: CourtCase) -> None:
     page.get_by_label(f"The whole {case.court.name} team").check()
     page.get_by_role("checkbox", name=re.compile(rf"^{Category.ATTENDANCE.label}\b")).check()
     page.get_by_role("checkbox", name=re.compile(rf"^{Category.DRUG_TESTS.label}\b")).check()
-    labelled(page, "Ends on").fill("2027-09-01")
+    labelled(page, "Ends on").fill(ENDS_ON)
     expect(labelled(page, "Signer's full name")).to_have_value("Test North")
     expect(page.get_by_role("radio", name="Drawn on screen")).to_be_checked()
     expect(page.locator("[data-signature=typed]")).to_be_hidden()
@@ -113,7 +115,7 @@ def test_consent_drawn_on_a_phone(
 
     # The answers are kept; now sign with a finger, then a mouse stroke.
     expect(page.get_by_label(f"The whole {north_case.court.name} team")).to_be_checked()
-    expect(labelled(page, "Ends on")).to_have_value("2027-09-01")
+    expect(labelled(page, "Ends on")).to_have_value(ENDS_ON)
     hidden = page.locator("#id_signature_image")
     expect(hidden).to_have_value("")
     canvas = page.locator(".sig-pad canvas")
