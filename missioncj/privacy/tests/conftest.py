@@ -59,7 +59,7 @@ def coordinator_seat(world: Any, drug_court: Court) -> CourtSeat:
 @pytest.fixture
 def consent(world: Any):
     """consent(case, categories=[...], recipients=[...], **overrides) -> a signed CJ consent
-    naming the case's court team, typed signature, ending 2027-09-01."""
+    naming the case's court team, typed signature, ending at least a year after signing."""
 
     def _consent(case: CourtCase, **overrides: Any) -> Consent:
         participant = case.participant
