@@ -43,9 +43,7 @@ def restricted_south(world):
     return world
 
 
-def test_page_hides_the_restricted_record_from_a_supervisor_off_its_team(
-    restricted_south, login
-):
+def test_page_hides_the_restricted_record_from_a_supervisor_off_its_team(restricted_south, login):
     world = restricted_south
     url = reverse("assessments:follow_up", args=[world.drug.public_id])
     html = login("supervisor").get(url).content.decode()
