@@ -124,8 +124,9 @@ def test_consent_drawn_on_a_phone(
     after_finger = hidden.input_value()
     _mouse_stroke(page, _centre(canvas))
     expect(hidden).not_to_have_value(after_finger)
-    page.get_by_role("button", name="Save").tap()
-
+    # Wait for the post and its redirect (a loaded machine can take longer than expect's 10 s).
+    with page.expect_navigation(timeout=60_000):
+        page.get_by_role("button", name="Save").tap()
     expect(page.get_by_role("status")).to_contain_text("Consent recorded.")
     consent = Consent.objects.get()
     assert consent.participant == world.north_person and consent.court_case == north_case
