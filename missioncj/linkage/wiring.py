@@ -1,0 +1,8 @@
+"""What linkage adds to lower floors at start-up: participant-page panels, work-queue kinds and
+program-page links. Each area adds its own line here."""
+
+from __future__ import annotations
+
+
+def connect() -> None:
+    pass
