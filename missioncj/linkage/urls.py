@@ -3,5 +3,10 @@ at the site root."""
 
 from __future__ import annotations
 
+from missioncj.linkage.views import finder, meetings
+
 app_name = "linkage"
-urlpatterns: list = []
+urlpatterns: list = [
+    *meetings.urlpatterns,
+    *finder.urlpatterns,
+]

@@ -4,4 +4,8 @@ from __future__ import annotations
 
 from ninja import Router
 
-ROUTERS: list[tuple[str, Router]] = []
+from missioncj.linkage.api import finder, meetings
+
+ROUTERS: list[tuple[str, Router]] = [
+    (module.PREFIX, module.router) for module in (meetings, finder)
+]

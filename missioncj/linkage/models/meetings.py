@@ -9,6 +9,8 @@ from django.db import models
 
 from missioncj.linkage.models.directory import Entry
 
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
 
 class Fellowship(models.TextChoices):
     AA = "aa", "Alcoholics Anonymous"
@@ -53,6 +55,10 @@ class Meeting(Entry):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def weekday_name(self) -> str:
+        return WEEKDAY_NAMES[self.weekday]
 
     @property
     def online(self) -> bool:
