@@ -126,7 +126,7 @@ def postal_point(program: Any, postal_code: str) -> tuple[float, float] | None:
         rows = model.objects.filter(
             source__program=program, postal_code__startswith=code, latitude__isnull=False
         ).values_list("latitude", "longitude")
-        points += [(lat, lon) for lat, lon in rows if lon is not None]
+        points += [(lat, lon) for lat, lon in rows if lat is not None and lon is not None]
     if not points:
         return None
     return (
