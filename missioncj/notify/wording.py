@@ -41,8 +41,26 @@ FORBIDDEN = (
     "behavioral",
     "dui",
     "dwi",
+    "anonymous",
 )
-_FORBIDDEN_RE = re.compile(r"\b(?:" + "|".join(FORBIDDEN) + r")", re.IGNORECASE)
+# Whole words only: the short names of mutual-help fellowships ("AA", "NA"), which as stems
+# would also catch ordinary words ("name", "cat").
+FORBIDDEN_WHOLE = (
+    "aa",
+    "na",
+    "ca",
+    "cma",
+    "dra",
+    "12-step",
+    "12 step",
+    "twelve-step",
+    "twelve step",
+)
+_FORBIDDEN_RE = re.compile(
+    r"\b(?:" + "|".join(FORBIDDEN) + r")"
+    r"|\b(?:" + "|".join(re.escape(w) for w in FORBIDDEN_WHOLE) + r")\b",
+    re.IGNORECASE,
+)
 RIDE_PROMPT = " Who can help with a ride or child care?"
 STOP_LINE = "Reply STOP to end reminders."
 EMAIL_STOP_LINE = "To stop these e-mails, tell the program staff you work with."

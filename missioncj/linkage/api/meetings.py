@@ -193,6 +193,7 @@ def list_meetings(
     "/programs/{program_id}/meetings",
     response={201: MeetingOut},
     summary="Add a meeting by hand",
+    url_name="linkage_meetings",
 )
 def create_meeting(request: HttpRequest, program_id: UUID, payload: MeetingIn) -> Any:
     program = program_for(request.user, program_id)
@@ -247,6 +248,7 @@ def list_sources(request: HttpRequest, program_id: UUID) -> list[dict[str, Any]]
     "/programs/{program_id}/meeting-sources",
     response={200: ImportOut, 422: dict},
     summary="Import a Meeting Guide feed into a named source (all or nothing)",
+    url_name="linkage_meeting_sources",
 )
 def import_feed(request: HttpRequest, program_id: UUID, payload: ImportIn) -> Any:
     program = program_for(request.user, program_id)
