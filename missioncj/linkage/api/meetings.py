@@ -11,7 +11,7 @@ from uuid import UUID
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from missioncj.core.api import PageQuery, page_of
@@ -198,7 +198,7 @@ def list_meetings(
 def create_meeting(request: HttpRequest, program_id: UUID, payload: MeetingIn) -> Any:
     program = program_for(request.user, program_id)
     meeting = add_meeting(actor=request.user, program=program, **payload.dict())
-    return 201, meeting_out(meeting)
+    return meeting_out(meeting)
 
 
 @router.get(
@@ -261,21 +261,24 @@ def import_feed(request: HttpRequest, program_id: UUID, payload: ImportIn) -> An
             fellowship=payload.fellowship,
         )
     except FeedRejected as exc:
-        return 422, {
-            "detail": [
-                {
-                    "loc": ["body", "meetings", p.index, p.field]
-                    if p.index is not None
-                    else ["body", p.field],
-                    "index": p.index,
-                    "field": p.field,
-                    "msg": p.message,
-                    "type": "value_error",
-                }
-                for p in exc.problems
-            ]
-        }
-    return 200, {
+        return Status(
+            422,
+            {
+                "detail": [
+                    {
+                        "loc": ["body", "meetings", p.index, p.field]
+                        if p.index is not None
+                        else ["body", p.field],
+                        "index": p.index,
+                        "field": p.field,
+                        "msg": p.message,
+                        "type": "value_error",
+                    }
+                    for p in exc.problems
+                ]
+            },
+        )
+    return {
         "source": _source_out(result.source),
         "created": result.created,
         "updated": result.updated,

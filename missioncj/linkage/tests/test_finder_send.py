@@ -57,6 +57,7 @@ def test_a_meeting_goes_out_as_a_queued_text_without_treatment_words(world, opte
     event = AuditEvent.objects.filter(action="finder.send").get()
     assert event.actor == world.user("peer")
     assert event.participant_public_id == world.north_person.public_id
+    assert event.after is not None
     assert event.after["messages"] == [str(message.public_id)]
 
 

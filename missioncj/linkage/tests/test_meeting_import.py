@@ -80,7 +80,8 @@ def test_meetings_gone_from_the_feed_are_retired_and_come_back(world):
     back = run(world, [rec("a"), rec("b")])
     assert back.restored == 1 and Meeting.objects.get(source_key="b").active
     event = AuditEvent.objects.filter(action="meeting.import").order_by("-pk").first()
-    assert event is not None and event.after["restored"] == 1
+    assert event is not None and event.after is not None
+    assert event.after["restored"] == 1
 
 
 def test_a_malformed_feed_is_rejected_whole_with_precise_messages(world):
