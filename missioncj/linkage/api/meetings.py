@@ -215,6 +215,7 @@ def get_meeting(request: HttpRequest, program_id: UUID, meeting_id: UUID) -> dic
     "/programs/{program_id}/meetings/{meeting_id}",
     response=MeetingOut,
     summary='Change a meeting\'s fields; {"active": false} retires it',
+    url_name="linkage_meeting",
 )
 def update_meeting(
     request: HttpRequest, program_id: UUID, meeting_id: UUID, payload: MeetingPatch
