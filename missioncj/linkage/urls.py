@@ -3,5 +3,8 @@ at the site root."""
 
 from __future__ import annotations
 
+from missioncj.linkage.views import network, program, referrals
+
 app_name = "linkage"
 urlpatterns: list = []
+urlpatterns += network.urlpatterns + referrals.urlpatterns + program.urlpatterns

@@ -4,4 +4,7 @@ from __future__ import annotations
 
 from ninja import Router
 
+from missioncj.linkage.api import network, referrals
+
 ROUTERS: list[tuple[str, Router]] = []
+ROUTERS += [(module.PREFIX, module.router) for module in (network, referrals)]
