@@ -103,11 +103,11 @@ def list_ties(request: HttpRequest, participant_id: UUID) -> list[dict[str, Any]
     summary="Add someone to the support network",
     url_name="network_add",
 )
-def add_tie(request: HttpRequest, participant_id: UUID, payload: TieIn) -> tuple[int, Any]:
+def add_tie(request: HttpRequest, participant_id: UUID, payload: TieIn) -> dict[str, Any]:
     participant = visible_participant(request, participant_id)
     data = _resolve(request, participant, payload)
     tie = services.add_tie(actor=request.user, participant=participant, **data)
-    return 201, tie_out(tie)
+    return tie_out(tie)
 
 
 @router.put(

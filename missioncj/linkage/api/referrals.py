@@ -168,7 +168,7 @@ def list_referrals(request: HttpRequest, participant_id: UUID) -> dict[str, Any]
 )
 def create_referral(
     request: HttpRequest, participant_id: UUID, payload: ReferralIn
-) -> tuple[int, Any]:
+) -> dict[str, Any]:
     participant = visible_participant(request, participant_id)
     data = payload.model_dump()
     episode = work_episode(request.user, participant)
@@ -180,7 +180,7 @@ def create_referral(
             raise ValidationError({key: f"No such {key.replace('_', ' ')} for this participant."})
         data[key] = row
     referral = services.create_referral(actor=request.user, participant=participant, **data)
-    return 201, referral_out(referral, steps=True)
+    return referral_out(referral, steps=True)
 
 
 @router.get(
@@ -204,12 +204,12 @@ def get_referral(request: HttpRequest, participant_id: UUID, referral_id: UUID) 
 )
 def add_step(
     request: HttpRequest, participant_id: UUID, referral_id: UUID, payload: StepIn
-) -> tuple[int, Any]:
+) -> dict[str, Any]:
     participant = visible_participant(request, participant_id)
     referral = participant_referral(request.user, participant, referral_id)
     services.record_step(actor=request.user, referral=referral, **payload.model_dump())
     referral.refresh_from_db()
-    return 201, referral_out(referral, steps=True)
+    return referral_out(referral, steps=True)
 
 
 @router.get(
