@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from missioncj.care.alerts import alerts_for_episodes
+from missioncj.care.models import PlanDomain
 from missioncj.care.services.cti import move_cti_boundary
 from missioncj.core.models import AuditEvent
 from missioncj.linkage.coverage import COVERAGE, TieFacts, plan_domains, uncovered
@@ -17,7 +18,6 @@ from missioncj.linkage.models import SupportTie
 from missioncj.linkage.picture import network_svg
 from missioncj.linkage.services.network import end_tie, update_tie
 from missioncj.linkage.tests.factories import directory_service, episode_of, plan_for, tie
-from missioncj.care.models import PlanDomain
 
 IN_TRANSFER = dt.datetime(2027, 1, 10, 17, 0, tzinfo=dt.UTC)  # enrolled 5 Sep: phase 3 from 5 Jan
 
@@ -41,9 +41,10 @@ def test_add_update_end_are_validated_and_audited(world):
     assert (SupportTie.objects.count(), AuditEvent.objects.count()) == before
 
     sponsor = tie(peer, person, "sponsor", "Ray", 3, since=dt.date(2026, 9, 20), phone="555-0101")
-    assert AuditEvent.objects.get(action="network.tie.add").after["name"] == "Ray"
+    assert (AuditEvent.objects.get(action="network.tie.add").after or {})["name"] == "Ray"
     update_tie(actor=peer, tie=sponsor, strength=2)
     event = AuditEvent.objects.get(action="network.tie.update")
+    assert event.before is not None and event.after is not None
     assert (event.before["strength"], event.after["strength"]) == (3, 2)
     with pytest.raises(ValidationError) as caught:
         end_tie(actor=peer, tie=sponsor, ended_on=dt.date(2026, 9, 1))

@@ -59,6 +59,7 @@ def test_every_legal_move_succeeds(world, start):
         assert step.recorded_by == peer
         event = AuditEvent.objects.filter(action="referral.step").latest("pk")
         assert AuditEvent.objects.count() == before + 1
+        assert event.before is not None and event.after is not None
         assert event.before["status"] == start and event.after["status"] == target
         assert event.participant_public_id == world.north_person.public_id
 
@@ -220,6 +221,7 @@ def test_create_to_a_service_with_a_plan_goal_is_audited(world):
     assert (row.status, row.status_on, row.episode) == ("referred", REFERRED_ON, episode)
     assert row.place_name == ""
     event = AuditEvent.objects.get(action="referral.create")
+    assert event.after is not None
     assert event.after["service"] == str(service.public_id)
     assert event.after["plan_goal"] == str(goal.public_id)
     assert event.actor == cm
