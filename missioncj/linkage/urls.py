@@ -3,5 +3,11 @@ at the site root."""
 
 from __future__ import annotations
 
+from missioncj.linkage.views import directory, directory_edit, directory_files
+
 app_name = "linkage"
-urlpatterns: list = []
+urlpatterns: list = [
+    *directory.urlpatterns,
+    *directory_edit.urlpatterns,
+    *directory_files.urlpatterns,
+]

@@ -5,4 +5,6 @@ from __future__ import annotations
 
 
 def connect() -> None:
-    pass
+    from missioncj.programs.hooks import ProgramLink, register_link
+
+    register_link(ProgramLink("Directory", "linkage:directory"))

@@ -53,13 +53,13 @@ def test_create_service_with_everything_is_audited(world, org):
     assert service.languages == ["English", "Spanish"]
     assert service.free is True and service.minimum_age == 18
     assert service.source.kind == SourceKind.OWN and service.source_key == str(service.public_id)
-    event = AuditEvent.objects.order_by("-pk").first()
+    event = AuditEvent.objects.latest("pk")
     assert (event.action, event.actor, event.subject_public_id) == (
         "linkage.service.create",
         peer,
         str(service.public_id),
     )
-    assert event.after["name"] == "Recovery coaching"
+    assert event.after is not None and event.after["name"] == "Recovery coaching"
 
 
 def test_service_problems_come_together_and_nothing_is_saved(world, org):
@@ -109,8 +109,9 @@ def test_update_records_before_and_after_and_skips_no_change(world, org):
     peer = world.user("peer")
     service = create_service(actor=peer, organization=org, name="Counseling")
     update_service(actor=peer, service=service, name="Counseling (evenings)", free=False)
-    event = AuditEvent.objects.order_by("-pk").first()
+    event = AuditEvent.objects.latest("pk")
     assert event.action == "linkage.service.update"
+    assert event.before is not None and event.after is not None
     assert (event.before["name"], event.after["name"]) == ("Counseling", "Counseling (evenings)")
     count = AuditEvent.objects.count()
     update_service(actor=peer, service=service, name="Counseling (evenings)")
@@ -132,7 +133,8 @@ def test_schedules_and_phones(world, org):
         opens_at="09:00",
         closes_at="17:30",
     )
-    assert hours.service_at_location.location == location and hours.service is None
+    assert hours.service_at_location is not None and hours.service is None
+    assert hours.service_at_location.location == location
     assert (hours.weekday, hours.opens_at) == (2, dt.time(9, 0))
     with pytest.raises(ValidationError) as caught:
         add_schedule(actor=peer, service=service, weekday="8", opens_at="25:00", closes_at="")
@@ -170,7 +172,7 @@ def test_retire_takes_the_entry_and_what_hangs_on_it_out(world, org):
     service.refresh_from_db()
     assert service.retired_at is not None and service.status == ServiceStatus.INACTIVE
     assert service.phones.get().retired_at is not None
-    assert AuditEvent.objects.order_by("-pk").first().action == "linkage.organization.retire"
+    assert AuditEvent.objects.latest("pk").action == "linkage.organization.retire"
     with pytest.raises(ValidationError):
         update_service(actor=peer, service=service, name="Back")
 
@@ -179,8 +181,8 @@ def test_imported_entries_change_only_by_reimport(world):
     import_directory(
         actor=None, program=world.drug, source_name="g", data=as_json(county_document())
     )
-    service = Service.objects.first()
-    location = Location.objects.first()
+    service = Service.objects.earliest("pk")
+    location = Location.objects.earliest("pk")
     with pytest.raises(ValidationError) as caught:
         update_service(actor=world.user("director"), service=service, name="Mine now")
     assert "imported from “g”" in _messages(caught)["name"][0]

@@ -119,9 +119,9 @@ def test_import_is_one_audit_event_with_counts(world):
         actor=director, program=world.drug, source_name="g", data=as_json(county_document())
     )
     assert AuditEvent.objects.count() == before + 1
-    event = AuditEvent.objects.order_by("-pk").first()
+    event = AuditEvent.objects.latest("pk")
     assert event.action == "linkage.directory.import" and event.actor == director
-    assert event.after["created"]["service"] == 20
+    assert event.after is not None and event.after["created"]["service"] == 20
     source = Source.objects.get(program=world.drug, name="g")
     assert source.kind == SourceKind.HSDS and source.imported_at is not None
 
