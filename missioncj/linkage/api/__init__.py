@@ -4,4 +4,6 @@ from __future__ import annotations
 
 from ninja import Router
 
-ROUTERS: list[tuple[str, Router]] = []
+from missioncj.linkage.api import directory
+
+ROUTERS: list[tuple[str, Router]] = [(directory.PREFIX, directory.router)]
