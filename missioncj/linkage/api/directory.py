@@ -8,26 +8,47 @@ record by file, index and field."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
-from pydantic import Field
+from ninja import Query, Router
 
-from missioncj.core.api import PageQuery, page_of
+from missioncj.core.api import page_of
+from missioncj.linkage.api.directory_schemas import (
+    LocationCreate,
+    LocationIn,
+    LocationOut,
+    OrganizationIn,
+    OrganizationOut,
+    PhoneIn,
+    PhoneOut,
+    ScheduleIn,
+    ScheduleOut,
+    ServiceCreate,
+    ServiceDetailOut,
+    ServiceIn,
+    ServiceList,
+    ServiceOut,
+    ServiceQuery,
+    SourceOut,
+    detail_out,
+    location_out,
+    organization_out,
+    phone_out,
+    schedule_out,
+    service_out,
+)
 from missioncj.linkage.directory_access import program_for
 from missioncj.linkage.directory_reads import current_services, service_detail
 from missioncj.linkage.hsds.exports import CONTENT_TYPES, export_directory, file_name
 from missioncj.linkage.hsds.imports import ImportRefused, format_of, import_directory
 from missioncj.linkage.models import (
-    DirectoryPhone,
     Location,
     Organization,
-    Schedule,
     Service,
+    Source,
     SourceKind,
 )
 from missioncj.linkage.services import directory as entries
@@ -36,217 +57,6 @@ from missioncj.programs.models import Program
 PREFIX = ""
 router = Router(tags=["directory"])
 BASE = "/programs/{program_id}/directory"
-
-# --- schemas -------------------------------------------------------------------------------
-
-
-class OrganizationOut(Schema):
-    id: UUID
-    name: str
-    alternate_name: str
-    description: str
-    email: str
-    website: str
-    own: bool
-
-
-class ScheduleOut(Schema):
-    id: UUID
-    weekday: int = Field(description="0 = Monday … 6 = Sunday")
-    opens_at: dt.time
-    closes_at: dt.time
-    time_zone: str
-    description: str
-
-
-class PhoneOut(Schema):
-    id: UUID
-    number: str
-    extension: str
-    type: str
-    description: str
-
-
-class LocationOut(Schema):
-    id: UUID
-    organization: UUID
-    name: str
-    address_1: str
-    address_2: str
-    city: str
-    state_province: str
-    postal_code: str
-    country: str
-    latitude: str | None
-    longitude: str | None
-    transportation: str
-    accessibility: list[str]
-
-
-class PlaceOut(LocationOut):
-    hours: list[ScheduleOut]
-    phones: list[PhoneOut]
-
-
-class ServiceOut(Schema):
-    id: UUID
-    organization: OrganizationOut
-    name: str
-    alternate_name: str
-    description: str
-    categories: list[str]
-    status: str
-    url: str
-    email: str
-    eligibility_description: str
-    minimum_age: int | None
-    maximum_age: int | None
-    application_process: str
-    fees_description: str
-    free: bool | None = Field(description="no cost to the participant (null: unknown)")
-    wait_time: str
-    languages: list[str]
-    interpretation_services: str
-    source: str
-    own: bool
-
-
-class ServiceDetailOut(ServiceOut):
-    hours: list[ScheduleOut]
-    phones: list[PhoneOut]
-    locations: list[PlaceOut]
-
-
-class ServiceList(Schema):
-    count: int
-    items: list[ServiceOut]
-
-
-class ServiceQuery(PageQuery):
-    q: str = ""
-    category: str = ""
-
-
-class OrganizationIn(Schema):
-    name: str = ""
-    alternate_name: str = ""
-    description: str = ""
-    email: str = ""
-    website: str = ""
-
-
-class ServiceIn(Schema):
-    name: str = ""
-    alternate_name: str = ""
-    description: str = ""
-    categories: list[str] = []
-    status: str = "active"
-    url: str = ""
-    email: str = ""
-    eligibility_description: str = ""
-    minimum_age: int | None = None
-    maximum_age: int | None = None
-    application_process: str = ""
-    fees_description: str = ""
-    free: bool | None = None
-    wait_time: str = ""
-    languages: list[str] = []
-    interpretation_services: str = ""
-
-
-class ServiceCreate(ServiceIn):
-    organization: UUID = Field(description="one of the program's own organizations")
-
-
-class LocationIn(Schema):
-    name: str = ""
-    description: str = ""
-    address_1: str = ""
-    address_2: str = ""
-    city: str = ""
-    state_province: str = ""
-    postal_code: str = ""
-    country: str = "US"
-    latitude: str | float | None = None
-    longitude: str | float | None = None
-    transportation: str = ""
-    accessibility: list[str] = []
-
-
-class LocationCreate(LocationIn):
-    organization: UUID
-
-
-class ScheduleIn(Schema):
-    weekday: int | str = Field(description="0 = Monday … 6 = Sunday")
-    opens_at: str = Field(description="HH:MM")
-    closes_at: str = Field(description="HH:MM")
-    location: UUID | None = Field(None, description="one of the organization's own locations")
-    time_zone: str = ""
-    description: str = ""
-
-
-class PhoneIn(Schema):
-    number: str = ""
-    extension: str = ""
-    type: str = "voice"
-    description: str = ""
-
-
-# --- shaping -------------------------------------------------------------------------------
-
-
-def _organization_out(org: Organization) -> dict[str, Any]:
-    fields = ("name", "alternate_name", "description", "email", "website")
-    own = org.source.kind == SourceKind.OWN
-    return {"id": org.public_id, "own": own, **{f: getattr(org, f) for f in fields}}
-
-
-def _service_out(s: Service) -> dict[str, Any]:
-    names = [f for f in ServiceOut.model_fields if f not in ("id", "organization", "source", "own")]
-    return {
-        "id": s.public_id,
-        "organization": _organization_out(s.organization),
-        "source": s.source.name,
-        "own": s.source.kind == SourceKind.OWN,
-        **{name: getattr(s, name) for name in names},
-    }
-
-
-def _schedule_out(s: Schedule) -> dict[str, Any]:
-    fields = ("weekday", "opens_at", "closes_at", "time_zone", "description")
-    return {"id": s.public_id, **{f: getattr(s, f) for f in fields}}
-
-
-def _phone_out(p: DirectoryPhone) -> dict[str, Any]:
-    fields = ("number", "extension", "type", "description")
-    return {"id": p.public_id, **{f: getattr(p, f) for f in fields}}
-
-
-def _location_out(loc: Location) -> dict[str, Any]:
-    names = [f for f in LocationOut.model_fields if f not in ("id", "organization")]
-    out = {name: getattr(loc, name) for name in names}
-    for name in ("latitude", "longitude"):
-        out[name] = None if out[name] is None else str(out[name])
-    return {"id": loc.public_id, "organization": loc.organization.public_id, **out}
-
-
-def _detail_out(s: Service) -> dict[str, Any]:
-    places = [
-        {
-            **_location_out(at.location),
-            "hours": [_schedule_out(h) for h in at.schedules.all()],
-            "phones": [_phone_out(p) for p in at.location.phones.all()],
-        }
-        for at in s.at_locations.all()
-    ]
-    phones = [*s.phones.all(), *s.organization.phones.all()]
-    return {
-        **_service_out(s),
-        "hours": [_schedule_out(h) for h in s.schedules.all()],
-        "phones": [_phone_out(p) for p in phones],
-        "locations": places,
-    }
 
 
 def _own(model: Any, program: Program, public_id: Any, field: str = "") -> Any:
@@ -276,7 +86,7 @@ def list_services(
 ) -> dict[str, Any]:
     program = program_for(request.user, program_id)
     count, rows = page_of(current_services(program, query.q, query.category), query)
-    return {"count": count, "items": [_service_out(s) for s in rows]}
+    return {"count": count, "items": [service_out(s) for s in rows]}
 
 
 @router.get(
@@ -288,7 +98,7 @@ def list_services(
 def get_service(request: HttpRequest, program_id: UUID, service_id: UUID) -> dict[str, Any]:
     program = program_for(request.user, program_id)
     try:
-        return _detail_out(service_detail(program, service_id))
+        return detail_out(service_detail(program, service_id))
     except ObjectDoesNotExist as exc:
         raise Http404("No such service.") from exc
 
@@ -308,6 +118,107 @@ def export(request: HttpRequest, program_id: UUID, format: str = "json") -> Http
     return response
 
 
+@router.get(
+    f"{BASE}/organizations",
+    response=list[OrganizationOut],
+    summary="The program's current organizations (own and imported)",
+    url_name="directory_organizations",
+)
+def list_organizations(request: HttpRequest, program_id: UUID) -> list[dict[str, Any]]:
+    program = program_for(request.user, program_id)
+    return [organization_out(o) for o in _current(Organization, program).order_by("name")]
+
+
+@router.get(
+    f"{BASE}/organizations/{{organization_id}}",
+    response=OrganizationOut,
+    summary="One organization",
+    url_name="directory_organization",
+)
+def get_organization(
+    request: HttpRequest, program_id: UUID, organization_id: UUID
+) -> dict[str, Any]:
+    program = program_for(request.user, program_id)
+    return organization_out(_one(_current(Organization, program), organization_id))
+
+
+@router.get(
+    f"{BASE}/locations",
+    response=list[LocationOut],
+    summary="The program's current locations (own and imported)",
+    url_name="directory_locations",
+)
+def list_locations(request: HttpRequest, program_id: UUID) -> list[dict[str, Any]]:
+    program = program_for(request.user, program_id)
+    rows = _current(Location, program).select_related("organization").order_by("name")
+    return [location_out(loc) for loc in rows]
+
+
+@router.get(
+    f"{BASE}/locations/{{location_id}}",
+    response=LocationOut,
+    summary="One location",
+    url_name="directory_location",
+)
+def get_location(request: HttpRequest, program_id: UUID, location_id: UUID) -> dict[str, Any]:
+    program = program_for(request.user, program_id)
+    rows = _current(Location, program).select_related("organization")
+    return location_out(_one(rows, location_id))
+
+
+@router.get(
+    f"{BASE}/services/{{service_id}}/schedules",
+    response=list[ScheduleOut],
+    summary="A service's own hours (hours at each location are in the service's detail)",
+    url_name="directory_schedules",
+)
+def list_schedules(request: HttpRequest, program_id: UUID, service_id: UUID) -> list[Any]:
+    program = program_for(request.user, program_id)
+    service = _one(current_services(program), service_id)
+    rows = service.schedules.filter(retired_at__isnull=True).order_by("weekday", "opens_at")
+    return [schedule_out(h) for h in rows]
+
+
+@router.get(
+    f"{BASE}/services/{{service_id}}/phones",
+    response=list[PhoneOut],
+    summary="A service's own phones",
+    url_name="directory_phones",
+)
+def list_phones(request: HttpRequest, program_id: UUID, service_id: UUID) -> list[Any]:
+    program = program_for(request.user, program_id)
+    service = _one(current_services(program), service_id)
+    return [phone_out(p) for p in service.phones.filter(retired_at__isnull=True)]
+
+
+@router.get(
+    f"{BASE}/sources",
+    response=list[SourceOut],
+    summary="Where the directory's entries come from: own entries and each imported file",
+    url_name="directory_sources",
+)
+def list_sources(request: HttpRequest, program_id: UUID) -> list[dict[str, Any]]:
+    program = program_for(request.user, program_id)
+    rows = Source.objects.filter(program=program).order_by("name")
+    return [
+        {"id": s.public_id, "name": s.name, "kind": s.kind, "imported_at": s.imported_at}
+        for s in rows
+    ]
+
+
+def _current(model: Any, program: Program) -> Any:
+    return model.objects.filter(source__program=program, retired_at__isnull=True).select_related(
+        "source"
+    )
+
+
+def _one(rows: Any, public_id: UUID) -> Any:
+    found = rows.filter(public_id=public_id).first()
+    if found is None:
+        raise Http404("No such entry.")
+    return found
+
+
 # --- writes --------------------------------------------------------------------------------
 
 
@@ -322,7 +233,7 @@ def create_organization(
 ) -> tuple[int, dict[str, Any]]:
     program = program_for(request.user, program_id, need="edit")
     org = entries.create_organization(actor=request.user, program=program, **payload.dict())
-    return 201, _organization_out(org)
+    return 201, organization_out(org)
 
 
 @router.patch(
@@ -337,7 +248,7 @@ def update_organization(
     program = program_for(request.user, program_id, need="edit")
     org = _own(Organization, program, organization_id)
     changes = payload.dict(exclude_unset=True)
-    return _organization_out(
+    return organization_out(
         entries.update_organization(actor=request.user, organization=org, **changes)
     )
 
@@ -354,7 +265,7 @@ def create_service(
     program = program_for(request.user, program_id, need="edit")
     data = payload.dict()
     org = _own(Organization, program, data.pop("organization"), field="organization")
-    return 201, _service_out(entries.create_service(actor=request.user, organization=org, **data))
+    return 201, service_out(entries.create_service(actor=request.user, organization=org, **data))
 
 
 @router.patch(
@@ -369,7 +280,7 @@ def update_service(
     program = program_for(request.user, program_id, need="edit")
     service = _own(Service, program, service_id)
     changes = payload.dict(exclude_unset=True)
-    return _service_out(entries.update_service(actor=request.user, service=service, **changes))
+    return service_out(entries.update_service(actor=request.user, service=service, **changes))
 
 
 @router.post(
@@ -385,7 +296,7 @@ def create_location(
     data = payload.dict()
     org = _own(Organization, program, data.pop("organization"), field="organization")
     location = entries.create_location(actor=request.user, organization=org, **data)
-    return 201, _location_out(location)
+    return 201, location_out(location)
 
 
 @router.patch(
@@ -401,7 +312,7 @@ def update_location(
     location = _own(Location, program, location_id)
     changes = payload.dict(exclude_unset=True)
     updated = entries.update_location(actor=request.user, location=location, **changes)
-    return _location_out(updated)
+    return location_out(updated)
 
 
 @router.post(
@@ -419,7 +330,7 @@ def add_schedule(
     key = data.pop("location")
     location = _own(Location, program, key, field="location") if key else None
     hours = entries.add_schedule(actor=request.user, service=service, location=location, **data)
-    return 201, _schedule_out(hours)
+    return 201, schedule_out(hours)
 
 
 @router.post(
@@ -433,23 +344,24 @@ def add_phone(
 ) -> tuple[int, dict[str, Any]]:
     program = program_for(request.user, program_id, need="edit")
     service = _own(Service, program, service_id)
-    return 201, _phone_out(entries.add_phone(actor=request.user, service=service, **payload.dict()))
+    return 201, phone_out(entries.add_phone(actor=request.user, service=service, **payload.dict()))
 
 
 @router.post(
-    f"{BASE}/import",
-    summary="Import an HSDS file into a named source: an HSDS JSON body, or multipart with "
-    "`file` (JSON or a zip of CSV). Any bad record refuses the whole file (422).",
+    f"{BASE}/sources",
+    summary="Import an HSDS file into the source `name` (created, or updated in place): an "
+    "HSDS JSON body, or multipart with `file` (JSON or a zip of CSV). Any bad record refuses "
+    "the whole file (422) and nothing changes.",
     url_name="directory_import",
 )
-def import_file(request: HttpRequest, program_id: UUID, source: str) -> HttpResponse:
+def import_file(request: HttpRequest, program_id: UUID, name: str) -> HttpResponse:
     program = program_for(request.user, program_id, need="import")
     upload = request.FILES.get("file")
     data = upload.read() if upload is not None else request.body
     fmt = format_of(data, getattr(upload, "name", "") or "")
     try:
         result = import_directory(
-            actor=request.user, program=program, source_name=source, data=data, fmt=fmt
+            actor=request.user, program=program, source_name=name, data=data, fmt=fmt
         )
     except ImportRefused as exc:
         details = [
