@@ -71,7 +71,8 @@ class _Validator:
         self._services_at_locations()
         self._schedules()
         self._phones()
-        return self.plan, self.problems
+        # A schedule row for several days is checked once per day: say each problem once.
+        return self.plan, list(dict.fromkeys(self.problems))
 
     # --- helpers --------------------------------------------------------------------------
 
