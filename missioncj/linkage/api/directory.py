@@ -230,10 +230,10 @@ def _one(rows: Any, public_id: UUID) -> Any:
 )
 def create_organization(
     request: HttpRequest, program_id: UUID, payload: OrganizationIn
-) -> tuple[int, dict[str, Any]]:
+) -> dict[str, Any]:
     program = program_for(request.user, program_id, need="edit")
-    org = entries.create_organization(actor=request.user, program=program, **payload.dict())
-    return 201, organization_out(org)
+    org = entries.create_organization(actor=request.user, program=program, **payload.model_dump())
+    return organization_out(org)
 
 
 @router.patch(
@@ -247,7 +247,7 @@ def update_organization(
 ) -> dict[str, Any]:
     program = program_for(request.user, program_id, need="edit")
     org = _own(Organization, program, organization_id)
-    changes = payload.dict(exclude_unset=True)
+    changes = payload.model_dump(exclude_unset=True)
     return organization_out(
         entries.update_organization(actor=request.user, organization=org, **changes)
     )
@@ -261,11 +261,11 @@ def update_organization(
 )
 def create_service(
     request: HttpRequest, program_id: UUID, payload: ServiceCreate
-) -> tuple[int, dict[str, Any]]:
+) -> dict[str, Any]:
     program = program_for(request.user, program_id, need="edit")
-    data = payload.dict()
+    data = payload.model_dump()
     org = _own(Organization, program, data.pop("organization"), field="organization")
-    return 201, service_out(entries.create_service(actor=request.user, organization=org, **data))
+    return service_out(entries.create_service(actor=request.user, organization=org, **data))
 
 
 @router.patch(
@@ -279,7 +279,7 @@ def update_service(
 ) -> dict[str, Any]:
     program = program_for(request.user, program_id, need="edit")
     service = _own(Service, program, service_id)
-    changes = payload.dict(exclude_unset=True)
+    changes = payload.model_dump(exclude_unset=True)
     return service_out(entries.update_service(actor=request.user, service=service, **changes))
 
 
@@ -291,12 +291,12 @@ def update_service(
 )
 def create_location(
     request: HttpRequest, program_id: UUID, payload: LocationCreate
-) -> tuple[int, dict[str, Any]]:
+) -> dict[str, Any]:
     program = program_for(request.user, program_id, need="edit")
-    data = payload.dict()
+    data = payload.model_dump()
     org = _own(Organization, program, data.pop("organization"), field="organization")
     location = entries.create_location(actor=request.user, organization=org, **data)
-    return 201, location_out(location)
+    return location_out(location)
 
 
 @router.patch(
@@ -310,7 +310,7 @@ def update_location(
 ) -> dict[str, Any]:
     program = program_for(request.user, program_id, need="edit")
     location = _own(Location, program, location_id)
-    changes = payload.dict(exclude_unset=True)
+    changes = payload.model_dump(exclude_unset=True)
     updated = entries.update_location(actor=request.user, location=location, **changes)
     return location_out(updated)
 
@@ -323,14 +323,14 @@ def update_location(
 )
 def add_schedule(
     request: HttpRequest, program_id: UUID, service_id: UUID, payload: ScheduleIn
-) -> tuple[int, dict[str, Any]]:
+) -> dict[str, Any]:
     program = program_for(request.user, program_id, need="edit")
     service = _own(Service, program, service_id)
-    data = payload.dict()
+    data = payload.model_dump()
     key = data.pop("location")
     location = _own(Location, program, key, field="location") if key else None
     hours = entries.add_schedule(actor=request.user, service=service, location=location, **data)
-    return 201, schedule_out(hours)
+    return schedule_out(hours)
 
 
 @router.post(
@@ -341,10 +341,10 @@ def add_schedule(
 )
 def add_phone(
     request: HttpRequest, program_id: UUID, service_id: UUID, payload: PhoneIn
-) -> tuple[int, dict[str, Any]]:
+) -> dict[str, Any]:
     program = program_for(request.user, program_id, need="edit")
     service = _own(Service, program, service_id)
-    return 201, phone_out(entries.add_phone(actor=request.user, service=service, **payload.dict()))
+    return phone_out(entries.add_phone(actor=request.user, service=service, **payload.model_dump()))
 
 
 @router.post(
