@@ -78,6 +78,8 @@ def apply_plan(plan: Plan, source: Source) -> Counts:
                 row = model.objects.filter(
                     service=values["service"], location=values["location"]
                 ).first()
+                if row is not None:
+                    existing.pop(row.source_key, None)
             stored[table][key] = _upsert(model, row, source, key, values, table, counts)
         for row in existing.values():
             if row.retired_at is None:

@@ -9,7 +9,14 @@ import pytest
 from missioncj.core.models import AuditEvent
 from missioncj.linkage.hsds.exports import export_directory
 from missioncj.linkage.hsds.imports import import_directory
-from missioncj.linkage.models import Location, Organization, Service, Source, SourceKind
+from missioncj.linkage.models import (
+    Location,
+    Organization,
+    Service,
+    ServiceAtLocation,
+    Source,
+    SourceKind,
+)
 from missioncj.linkage.services.directory import create_organization, create_service
 from missioncj.linkage.tests.directory_helpers import as_json, county_document, dump
 from missioncj.programs.models import CourtType
@@ -147,3 +154,15 @@ def test_categories_from_taxonomy_terms_and_attributes(world):
     import_directory(actor=None, program=world.drug, source_name="t", data=as_json(doc))
     got = {s.source_key: s.categories for s in Service.objects.all()}
     assert got == {"s1": ["mental_health"], "s2": ["mat", "sober_housing"], "s3": ["other"]}
+
+
+def test_a_new_id_for_the_same_service_at_the_same_place_keeps_the_row(world):
+    doc = county_document()
+    import_directory(actor=None, program=world.drug, source_name="g", data=as_json(doc))
+    row = ServiceAtLocation.objects.get(source_key=doc["service_at_location"][0]["id"])
+    doc["service_at_location"][0]["id"] = "renumbered"
+    result = import_directory(actor=None, program=world.drug, source_name="g", data=as_json(doc))
+    row.refresh_from_db()
+    assert (row.source_key, row.retired_at) == ("renumbered", None)
+    assert result.counts.updated["service_at_location"] == 1
+    assert result.counts.retired["service_at_location"] == 0
