@@ -3,10 +3,22 @@ at the site root."""
 
 from __future__ import annotations
 
-from missioncj.linkage.views import finder, meetings, network, program, referrals
+from missioncj.linkage.views import (
+    directory,
+    directory_edit,
+    directory_files,
+    finder,
+    meetings,
+    network,
+    program,
+    referrals,
+)
 
 app_name = "linkage"
 urlpatterns: list = [
+    *directory.urlpatterns,
+    *directory_edit.urlpatterns,
+    *directory_files.urlpatterns,
     *meetings.urlpatterns,
     *finder.urlpatterns,
     *network.urlpatterns,

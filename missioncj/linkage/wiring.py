@@ -20,3 +20,4 @@ def connect_network_and_referrals() -> None:
     register_provider("stuck_referral", alerts.STUCK_LABEL, alerts.stuck_referrals)
     register_provider("network_gap", alerts.GAP_LABEL, alerts.network_gaps)
     register_link(ProgramLink("Referrals", "linkage:program_referrals"))
+    register_link(ProgramLink("Directory", "linkage:directory"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ninja import Router
 
-from missioncj.linkage.api import finder, meetings, network, referrals
+from missioncj.linkage.api import directory, finder, meetings, network, referrals
 
 ROUTERS: list[tuple[str, Router]] = [
-    (module.PREFIX, module.router) for module in (meetings, finder, network, referrals)
+    (module.PREFIX, module.router) for module in (directory, meetings, finder, network, referrals)
 ]

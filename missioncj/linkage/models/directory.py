@@ -66,6 +66,9 @@ class Entry(PublicModel):
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     source_key = models.CharField(max_length=200, help_text="its id in the source")
+    # Set when the entry left its source (gone from a re-import, or retired by the program):
+    # kept for referrals that name it, hidden from the directory.
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         abstract = True
