@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from missioncj.core.models import AuditEvent
+from missioncj.linkage.models import Referral
 from missioncj.linkage.services.finder_send import send_to_participant
 from missioncj.linkage.tests.meeting_factories import meeting, service
 from missioncj.notify import services as notify
 from missioncj.notify import wording
 from missioncj.notify.models import Message
+from missioncj.participants.models import Address
 
 
 @pytest.fixture
@@ -133,3 +135,23 @@ def test_place_share_wording_never_names_treatment():
     assert "A group meets" in (wording.place_share(names=["AA"], when="x", place="1 Main") or "")
     long = wording.place_share(names=["G"], when="Mondays", place="1 Main St, " * 60)
     assert long is not None and len(long) <= wording.SMS_MAX_CHARS
+
+
+def test_refer_from_a_result_fills_in_the_new_referral(world, login):
+    svc = service(world.drug, name="Harbor Recovery Hub", categories=["recovery_center"])
+    Address.objects.create(
+        participant=world.north_person, line1="5 Bay Rd", city="Newport", state="RI",
+        postal_code="02840",
+    )  # fmt: skip
+    peer = login("peer")
+    page = peer.get(
+        reverse("linkage:finder", args=[world.drug.public_id]),
+        {"kind": "services", "participant": str(world.north_person.public_id)},
+    )
+    new = reverse("linkage:referral_new", args=[world.north_person.public_id])
+    link = f'href="{new}?service={svc.public_id}"'
+    assert link in page.content.decode()
+    form = peer.get(new, {"service": str(svc.public_id), "place_name": "x" * 400})
+    assert f'<option value="{svc.public_id}" selected>' in form.content.decode()
+    assert f'value="{"x" * 300}"' in form.content.decode()  # only prefilled, never saved
+    assert not Referral.objects.exists()

@@ -41,6 +41,22 @@ def caseload(user: Any, program: Program) -> list[Participant]:
     )
 
 
+def refer_url(participant: Participant, result: Any) -> str:
+    """The new-referral page for this participant with the result filled in: a directory
+    service is chosen; a meeting becomes an off-directory place with how to reach it."""
+    if result.kind == "service":
+        prefill = {"service": result.id}
+    else:
+        reach = [result.place, result.link, result.phone]
+        if result.weekday is not None and result.start_time is not None:
+            start = result.start_time
+            hour = f"{start.hour % 12 or 12}:{start.minute:02d} {'AM' if start.hour < 12 else 'PM'}"
+            reach.insert(0, f"{WEEKDAYS[result.weekday]}s at {hour}")
+        prefill = {"place_name": result.name, "place_contact": " · ".join(p for p in reach if p)}
+    url = reverse("linkage:referral_new", args=[participant.public_id])
+    return f"{url}?{urlencode(prefill)}"
+
+
 def _quick_links(params: dict[str, str]) -> list[tuple[str, str, bool]]:
     base = {k: v for k, v in params.items() if k not in ("when", "day", "from", "to", "only")}
     return [
@@ -67,6 +83,7 @@ def finder(request: HttpRequest, program_id: UUID) -> HttpResponse:
     if only:
         results = [r for r in results if f"{r.kind}:{r.id}" == only]
     zone = query.zone if query else program.zone
+    person = query.participant if query else None
     return render(
         request,
         "linkage/finder.html",
@@ -75,7 +92,9 @@ def finder(request: HttpRequest, program_id: UUID) -> HttpResponse:
             "params": params,
             "query": query,
             "errors": errors,
-            "results": [(r, r.local(zone)) for r in results],
+            "results": [
+                (r, r.local(zone), refer_url(person, r) if person else "") for r in results
+            ],
             "quick": _quick_links(params),
             "fellowships": Fellowship.choices,
             "categories": ServiceCategory.choices,

@@ -24,6 +24,8 @@ from missioncj.linkage.views.common import goals_for, record_read, services_for,
 from missioncj.participants.models import Episode, Participant
 from missioncj.participants.policies import visible_participant
 
+PREFILL = ("need", "service", "place_name", "place_contact")
+
 
 def send_info_url(participant: Participant) -> str:
     """The privacy app's print-for-recipient page (absent if privacy is not installed)."""
@@ -56,7 +58,9 @@ def referral_list(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def referral_new(request: HttpRequest, public_id: UUID) -> HttpResponse:
     participant = visible_participant(request, public_id)
     episode = work_episode(request.user, participant)
-    initial = {"referred_on": local_today(episode.program)} if episode else {}
+    initial: dict[str, Any] = {"referred_on": local_today(episode.program)} if episode else {}
+    # "Refer" from a finder result fills in the place; nothing is trusted, the form checks it.
+    initial.update({k: request.GET[k][:300] for k in PREFILL if request.GET.get(k)})
     form = ReferralForm(
         request.POST or None,
         initial=initial,
