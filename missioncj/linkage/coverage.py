@@ -3,7 +3,7 @@
 In CTI's third phase the case manager hands the person over to their long-term network. A
 plan need is *covered* when an active tie in the network plays a role that meets it, or is
 linked to a directory service of a category that meets it. The mapping below is the whole
-rule (documented in docs/linkage-referrals.md); it is pure data so a program can read it.
+rule (documented in docs/linkage.md); it is pure data so a program can read it.
 
 A need counts when the plan rates its domain moderate or high, or has an open goal in it.
 """

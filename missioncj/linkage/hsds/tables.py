@@ -3,7 +3,7 @@
 `columns` maps an HSDS column to our field (`None`: an id or a link, handled by the
 validator). `ignored` are HSDS columns we accept and do not keep, so a complete HSDS file
 imports; any other column is refused ("wrong column"). The table name is the key of the JSON
-object; `csv` is the file's name inside the zip. docs/linkage-directory.md has the table."""
+object; `csv` is the file's name inside the zip. docs/linkage.md has the table."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Closed-loop referrals: create one, then move it along `TRANSITIONS` one dated, confirmed
 step at a time. Illegal moves and impossible dates are refused with a message and change
 nothing. Linkage never sends anything outside the program: information for a provider goes
-through the privacy app's print-for-recipient page (docs/linkage-referrals.md)."""
+through the privacy app's print-for-recipient page (docs/linkage.md)."""
 
 from __future__ import annotations
 
