@@ -133,7 +133,7 @@ def program_follow_up(request: HttpRequest, program_id: UUID) -> dict[str, Any]:
     program = get_object_or_404(
         Program.objects.filter(pk__in=scope_of(request.user).program_ids), public_id=program_id
     )
-    report = follow_up_report(program)
+    report = follow_up_report(program, user=request.user)
     reports = [
         {
             "schedule": schedule.name,

@@ -251,7 +251,7 @@ def timepoint_remove(
 @login_required
 def follow_up(request: HttpRequest, program_id: UUID) -> HttpResponse:
     program = _program(request, program_id)
-    report = follow_up_report(program)
+    report = follow_up_report(program, user=request.user)
     reports = [
         {
             "schedule": schedule,

@@ -383,11 +383,14 @@ class FollowUpReport:
     missed: list[Occurrence]  # missed follow-ups, most recent first
 
 
-def follow_up_report(program: Any, now: dt.datetime | None = None) -> FollowUpReport:
-    """Every enrolled (or discharged after enrollment) episode of the program, all its active
-    schedules: rates, who is coming due, what was missed."""
+def follow_up_report(program: Any, now: dt.datetime | None = None, *, user: Any) -> FollowUpReport:
+    """Every enrolled (or discharged after enrollment) episode of the program that `user` may
+    see (the read choke point: a restricted record is neither listed nor counted for those
+    off its team), all the program's active schedules: rates, who is coming due, what was
+    missed."""
     episodes = list(
-        Episode.objects.filter(program=program, enrolled_date__isnull=False)
+        Episode.objects.visible_to(user)
+        .filter(program=program, enrolled_date__isnull=False)
         .select_related("participant", "program", "team")
         .order_by("pk")
     )

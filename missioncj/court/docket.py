@@ -62,14 +62,19 @@ class DocketHearing:
     add_form: Any = None  # the page's "add a participant" form, when there is anyone to add
 
 
-def docket_for(user: Any, court: Court, day: dt.date) -> list[DocketHearing]:
+def docket_for(
+    user: Any, court: Court, day: dt.date, *, entries: QuerySet[DocketEntry] | None = None
+) -> list[DocketHearing]:
     """Hearings of the court on that local date in time order, each with the entries the user
-    may see (others are neither shown nor counted). Two queries."""
+    may see (others are neither shown nor counted). Two queries. `entries` stands in for the
+    user's visible entries when the caller has its own scope (a court partner's consented
+    set, decided by privacy)."""
     hearings = list(court.hearings.filter(local_date=day).order_by("local_time", "kind", "pk"))
     by_id = {h.pk: DocketHearing(h) for h in hearings}
     if hearings:
-        entries = annotate_entries(visible_entries(user).filter(hearing_id__in=list(by_id)))
-        for entry in entries.order_by("participant__last_name", "participant__first_name", "pk"):
+        scoped = visible_entries(user) if entries is None else entries
+        rows = annotate_entries(scoped.filter(hearing_id__in=list(by_id)))
+        for entry in rows.order_by("participant__last_name", "participant__first_name", "pk"):
             last = entry.last_appearance  # type: ignore[attr-defined]
             entry.last_appearance_label = Appearance(last).label if last else ""  # type: ignore[attr-defined]
             by_id[entry.hearing_id].entries.append(entry)

@@ -111,16 +111,18 @@ def program_reminders(request: HttpRequest, program_id: UUID) -> HttpResponse:
         Program.objects.filter(pk__in=scope_of(request.user).program_ids), public_id=program_id
     )
     since = timezone.now() - dt.timedelta(days=REPORT_DAYS)
+    # Counts and names both start from the read choke point: a restricted record is neither
+    # named nor counted for a director or supervisor off its team.
+    people = Episode.objects.visible_to(request.user).filter(program=program)
     counted = Counter(
         dict(
-            Message.objects.filter(episode__program=program, send_after__gte=since)
+            Message.objects.filter(episode__in=people, send_after__gte=since)
             .order_by()
             .values_list("status")
             .annotate(n=Count("pk"))
             .values_list("status", "n")
         )
     )
-    people = Episode.objects.visible_to(request.user).filter(program=program)
     unreachable = list(
         OptIn.objects.filter(
             participant__in=people.values("participant_id"),

@@ -26,13 +26,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from missioncj.accounts.scope import is_court_partner
 from missioncj.court import docket as reads
-from missioncj.court.models import Court, CourtCase, Hearing, HearingStatus
+from missioncj.court.models import Court, CourtCase, DocketEntry, Hearing, HearingStatus
 from missioncj.participants.models import Episode, Participant
-from missioncj.privacy.decisions import Decision, Recipient, decide
+from missioncj.privacy.decisions import Decision, Recipient, consented_participant_ids, decide
 from missioncj.privacy.models import (
     Category,
     Channel,
@@ -119,7 +121,7 @@ def docket_entries(actor: Any, court: Court, day: dt.date) -> tuple[list[Hearing
     per participant (the read choke point: others are neither shown nor counted)."""
     hearings = [
         h
-        for h in reads.docket_for(actor, court, day)
+        for h in reads.docket_for(actor, court, day, entries=partner_entries(actor, court))
         if h.hearing.status != HearingStatus.CANCELLED
     ]
     if not hearings:
@@ -132,6 +134,18 @@ def docket_entries(actor: Any, court: Court, day: dt.date) -> tuple[list[Hearing
         seen.values(), key=lambda e: (e.participant.last_name, e.participant.first_name, e.pk)
     )
     return [h.hearing for h in hearings], entries
+
+
+def partner_entries(actor: Any, court: Court) -> QuerySet[DocketEntry] | None:
+    """For a court partner (who has no staff scope): the entries of participants with a consent
+    in force naming them, at a court where they hold a seat; for staff, None (their scope)."""
+    if not is_court_partner(actor):
+        return None
+    recipient = Recipient.for_user(actor)
+    if court.pk not in {court_id for court_id, _ in recipient.seats}:
+        return DocketEntry.objects.none()
+    consented = consented_participant_ids(recipient, Purpose.COURT_MONITORING)
+    return DocketEntry.objects.filter(participant_id__in=consented)
 
 
 def _chosen(entries: list[Any], participants: Sequence[Participant] | None) -> list[Any]:
@@ -157,6 +171,7 @@ def consent_scope(consent: Consent) -> ConsentScope:
     revocation = consent.revocation_terms
     if consent.revocable_from:
         revocation += f" Revocable from {day_text(consent.revocable_from)}."
+    signed_on = timezone.localtime(consent.signed_at, consent.episode.program.zone).date()
     signer = consent.signer_name + (
         f" ({consent.signer_authority})" if consent.signer_authority else ""
     )
@@ -172,7 +187,9 @@ def consent_scope(consent: Consent) -> ConsentScope:
         else "No end date.",
         revocation=revocation,
         court_use=statements["cj_use"] if consent.kind == ConsentKind.CRIMINAL_JUSTICE else "",
-        signed=f"Signed {day_text(consent.signed_at.date())} by {signer}",
+        # The day it was signed where the program is, not in UTC (an evening signature in
+        # New York is already the next day in UTC).
+        signed=f"Signed {day_text(signed_on)} by {signer}",
     )
 
 
@@ -213,8 +230,10 @@ def _fill(item: Included, court: Court | None, day: dt.date) -> None:
         episode=item.episode,
         court=court,
     )
-    consents = Consent.objects.filter(pk__in=item.decision.consent_ids).prefetch_related(
-        "recipients"
+    consents = (
+        Consent.objects.filter(pk__in=item.decision.consent_ids)
+        .select_related("episode__program")
+        .prefetch_related("recipients")
     )
     item.consents = [consent_scope(c) for c in consents]
 
@@ -333,13 +352,15 @@ def build_packet(
     )
 
 
-def _case_court(episode: Episode) -> tuple[Court | None, str]:
-    case = (
-        CourtCase.objects.filter(episode=episode)
-        .select_related("court__program")
-        .order_by("-opened_on", "-pk")
-        .first()
-    )
+def _case_court(episode: Episode, court: Court | None) -> tuple[Court | None, str]:
+    """The court and docket number the print is about: the episode's latest case, or its latest
+    case at `court` when the print goes to that court (a court hears only of its own case)."""
+    cases = CourtCase.objects.filter(episode=episode)
+    if court is not None:
+        cases = cases.filter(court=court)
+    case = cases.select_related("court__program").order_by("-opened_on", "-pk").first()
+    if case is None and court is not None:
+        raise ValidationError({"court": "The participant has no case at that court."})
     return (case.court, case.docket_number) if case else (None, "")
 
 
@@ -350,13 +371,15 @@ def print_for_recipient(
     recipient: Recipient,
     purpose: str,
     day: dt.date | None = None,
+    court: Court | None = None,
 ) -> PacketResult:
-    """One participant's record for a chosen recipient (channel PRINT), the packet's layout.
+    """One participant's record for a chosen recipient (channel PRINT), the packet's layout;
+    `court` (for a court recipient) limits it to the participant's case there.
     The caller has checked the actor may see the participant."""
     if purpose not in Purpose.values:
         raise ValidationError({"purpose": "Choose a purpose from the list."})
     episode = episode_for(participant)
-    court, docket_number = _case_court(episode)
+    court, docket_number = _case_court(episode, court)
     today = day or timezone.now().astimezone(episode.program.zone).date()
 
     def plan_again(refused: dict[int, str]) -> PacketPlan:

@@ -153,6 +153,7 @@ def listed(view: PartnerView, people: Iterable[Participant]) -> list[Listed]:
 class DocketDay:
     hearing: Hearing
     people: list[Participant]  # only consented participants on this hearing
+    packet: bool = False  # the first hearing of its court and day with anyone consented
 
 
 def upcoming(view: PartnerView, limit: int = UPCOMING_HEARINGS) -> list[DocketDay]:
@@ -173,7 +174,25 @@ def upcoming(view: PartnerView, limit: int = UPCOMING_HEARINGS) -> list[DocketDa
     by_hearing: dict[int, list[Participant]] = {}
     for entry in entries.order_by("participant__last_name", "participant__first_name"):
         by_hearing.setdefault(entry.hearing_id, []).append(entry.participant)
-    return [DocketDay(h, by_hearing.get(h.pk, [])) for h in hearings]
+    with_people = {(h.court_id, h.local_date) for h in hearings if by_hearing.get(h.pk)}
+    days = []
+    for h in hearings:
+        key = (h.court_id, h.local_date)
+        days.append(DocketDay(h, by_hearing.get(h.pk, []), packet=key in with_people))
+        with_people.discard(key)  # one packet button per court and day
+    return days
+
+
+def seated_court(view: PartnerView, public_id: Any) -> Court:
+    """A court where the partner holds a seat now, else 404 (the same as no such court)."""
+    court = (
+        Court.objects.filter(pk__in=view.court_ids, public_id=public_id)
+        .select_related("program")
+        .first()
+    )
+    if court is None:
+        raise Http404
+    return court
 
 
 def sections(view: PartnerView, participant: Participant, decision: Decision) -> list[Section]:
@@ -194,7 +213,11 @@ def sections(view: PartnerView, participant: Participant, decision: Decision) ->
 
 def consent_copies(decision: Decision) -> list[ConsentScope]:
     """What the consents relied on say (42 CFR 2.32: a copy or explanation goes along)."""
-    consents = Consent.objects.filter(pk__in=decision.consent_ids).prefetch_related("recipients")
+    consents = (
+        Consent.objects.filter(pk__in=decision.consent_ids)
+        .select_related("episode__program")
+        .prefetch_related("recipients")
+    )
     return [consent_scope(c) for c in consents]
 
 

@@ -279,7 +279,7 @@ def test_follow_up_rate_counts_completed_in_window_over_due(world):
     give(cm, late, on=D(2026, 11, 6))  # one day late: does not count
     give(cm, early, on=D(2026, 10, 4))  # one day early: does not count
     # `never` and `extra` have nothing
-    report = follow_up_report(world.drug, at(D(2026, 11, 20)))
+    report = follow_up_report(world.drug, at(D(2026, 11, 20)), user=world.user("supervisor"))
     [(_schedule, overall, [m1])] = report.rates
     # seven enrolled in the drug court (the world's south participant too): 2 of 7
     assert (overall.due, overall.completed) == (7, 2)
@@ -297,7 +297,9 @@ def test_open_windows_count_only_once_completed(world):
     cm = world.user("casemanager")
     other = make_participant(cm, world.drug, world.north, "Other")
     give(cm, world.north_person, on=D(2026, 10, 10))
-    report = follow_up_report(world.drug, at(D(2026, 10, 20)))  # window still open
+    report = follow_up_report(
+        world.drug, at(D(2026, 10, 20)), user=world.user("supervisor")
+    )  # window still open
     [(_, overall, _)] = report.rates
     # completed-while-open is due and done; the other is not yet due
     assert (overall.due, overall.completed, overall.met) == (1, 1, True)
@@ -307,7 +309,7 @@ def test_open_windows_count_only_once_completed(world):
 def test_baseline_is_not_in_the_rate_and_target_is_the_schedules(world):
     _simple(world, follow_up=False)
     Schedule.objects.update(target_rate=Decimal("0.50"))
-    report = follow_up_report(world.drug, at(D(2026, 11, 20)))
+    report = follow_up_report(world.drug, at(D(2026, 11, 20)), user=world.user("supervisor"))
     [(_, overall, per)] = report.rates
     assert (overall.due, overall.completed, overall.rate, overall.met) == (0, 0, None, None)
     assert per == []
@@ -315,7 +317,9 @@ def test_baseline_is_not_in_the_rate_and_target_is_the_schedules(world):
 
 
 def test_no_schedule_no_occurrences(world):
-    assert follow_up_report(world.drug, at(D(2027, 2, 1))).rates == []
+    assert (
+        follow_up_report(world.drug, at(D(2027, 2, 1)), user=world.user("supervisor")).rates == []
+    )
     assert _occ(world, world.north_person, at(D(2027, 2, 1))) == []
 
 

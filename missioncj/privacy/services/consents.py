@@ -67,6 +67,18 @@ PNG_DATA_URL = "data:image/png;base64,"
 COURT_RECIPIENTS = {RecipientKind.PERSON, RecipientKind.SEAT, RecipientKind.COURT_TEAM}
 NOTES = {Category.CLINICAL_NOTES.value, Category.COUNSELING_NOTES.value}
 CLOCK_SKEW = dt.timedelta(minutes=5)
+TERMS_AND_SIGNATURE = frozenset(
+    {
+        "expires_on",
+        "expiry_event",
+        "revocable_from",
+        "signature_kind",
+        "signature_text",
+        "signature_image",
+        "signature_scan",
+        "signature_scan_type",
+    }
+)
 LONGEST = dt.timedelta(days=5 * 366)
 
 
@@ -269,6 +281,35 @@ def _check_terms(
     return {"expires_on": expires_on, "expiry_event": event, "revocable_from": revocable_from}
 
 
+def _check_purpose(
+    problems: Problems,
+    kind: str,
+    purpose: str,
+    purpose_detail: str,
+    court_case: CourtCase | None,
+    participant: Participant,
+) -> tuple[str, str]:
+    """The purpose (defaulted by kind) and its detail; a criminal-justice consent is for
+    monitoring its own court case, and only it is tied to one."""
+    if kind == ConsentKind.CRIMINAL_JUSTICE:
+        purpose = purpose or Purpose.COURT_MONITORING
+        if purpose != Purpose.COURT_MONITORING:
+            problems.add("purpose", "A criminal-justice consent is for monitoring the case.")
+        if court_case is None:
+            problems.add("court_case", "Choose the court case this consent is tied to.")
+        elif court_case.participant_id != participant.pk:
+            problems.add("court_case", "That case belongs to someone else.")
+    elif court_case is not None:
+        problems.add("court_case", "Only a criminal-justice consent is tied to a court case.")
+    if kind == ConsentKind.TPO:
+        purpose = purpose or Purpose.TPO
+    problems.choice("purpose", purpose, Purpose, "the purpose")
+    detail = problems.text("purpose_detail", purpose_detail, 300)
+    if purpose == Purpose.OTHER and not detail:
+        problems.add("purpose_detail", "Say what the information will be used for.")
+    return purpose, detail
+
+
 @transaction.atomic
 def record_consent(
     *,
@@ -294,16 +335,7 @@ def record_consent(
     """Record a signed consent (or, with answer='refused', that the participant declined).
     `terms_and_signature`: expires_on, expiry_event, revocable_from, signature_kind,
     signature_text, signature_image, signature_scan, signature_scan_type."""
-    unknown = set(terms_and_signature) - {
-        "expires_on",
-        "expiry_event",
-        "revocable_from",
-        "signature_kind",
-        "signature_text",
-        "signature_image",
-        "signature_scan",
-        "signature_scan_type",
-    }
+    unknown = set(terms_and_signature) - TERMS_AND_SIGNATURE
     if unknown:
         raise ValidationError(f"Unknown consent fields: {', '.join(sorted(unknown))}.")
     if episode.participant_id != participant.pk:
@@ -318,22 +350,9 @@ def record_consent(
     problems.choice("kind", kind, ConsentKind, "the kind of consent")
     problems.choice("answer", answer, Answer, "signed or refused")
     problems.choice("language", language, Language, "the form's language")
-    if kind == ConsentKind.CRIMINAL_JUSTICE:
-        purpose = purpose or Purpose.COURT_MONITORING
-        if purpose != Purpose.COURT_MONITORING:
-            problems.add("purpose", "A criminal-justice consent is for monitoring the case.")
-        if court_case is None:
-            problems.add("court_case", "Choose the court case this consent is tied to.")
-        elif court_case.participant_id != participant.pk:
-            problems.add("court_case", "That case belongs to someone else.")
-    elif court_case is not None:
-        problems.add("court_case", "Only a criminal-justice consent is tied to a court case.")
-    if kind == ConsentKind.TPO:
-        purpose = purpose or Purpose.TPO
-    problems.choice("purpose", purpose, Purpose, "the purpose")
-    detail = problems.text("purpose_detail", purpose_detail, 300)
-    if purpose == Purpose.OTHER and not detail:
-        problems.add("purpose_detail", "Say what the information will be used for.")
+    purpose, detail = _check_purpose(
+        problems, kind, purpose, purpose_detail, court_case, participant
+    )
     chosen = _check_categories(problems, kind, categories)
     rows = _check_recipients(problems, kind, recipients, court_case)
     terms = _check_terms(problems, kind, terms_and_signature, signed_day)

@@ -59,7 +59,7 @@ def coordinator_seat(world: Any, drug_court: Court) -> CourtSeat:
 @pytest.fixture
 def consent(world: Any):
     """consent(case, categories=[...], recipients=[...], **overrides) -> a signed CJ consent
-    naming the case's court team, typed signature, ending 2027-09-01."""
+    naming the case's court team, typed signature, ending at least a year after signing."""
 
     def _consent(case: CourtCase, **overrides: Any) -> Consent:
         participant = case.participant
@@ -70,7 +70,8 @@ def consent(world: Any):
             "categories": [Category.ATTENDANCE, Category.DRUG_TESTS, Category.PHASE],
             "recipients": [RecipientInput(kind=RecipientKind.COURT_TEAM, court=case.court)],
             "court_case": case,
-            "expires_on": dt.date(2027, 9, 1),
+            # a year from signing, and never in the past of whoever runs the tests
+            "expires_on": max(dt.date(2027, 9, 1), dt.date.today() + dt.timedelta(days=300)),
             "revocable_from": dt.date(2027, 3, 1),
             "signer_name": participant.legal_name,
             "signature_kind": SignatureKind.TYPED,

@@ -214,3 +214,15 @@ def test_print_for_a_named_party(world, north, consent):
             purpose=Purpose.PATIENT_REQUEST,
         )
     assert Disclosure.objects.count() == 1
+
+
+def test_the_running_title_keeps_a_court_name_with_an_apostrophe(world, north, drug_court, consent):
+    from missioncj.court.services.courts import update_court
+
+    court = update_court(
+        actor=world.user("director"), court=drug_court, name="St. Mary's Drug Court"
+    )
+    consent(north.court_cases.get(), categories=ALL)
+    texts = pages(packet(world, court).pdf)
+    assert all("St. Mary's Drug Court" in text for text in texts)
+    assert not any("u0027" in text for text in texts)

@@ -14,12 +14,13 @@ from uuid import UUID
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from missioncj.court.models import Court, Seat
+from missioncj.court.models import Court, CourtCase, Seat
 from missioncj.court.policies import visible_courts
 from missioncj.court.services.docket_entries import record_docket_read
 from missioncj.court.views.hearings import CourtDateConverter  # noqa: F401 - registers courtdate
@@ -28,6 +29,7 @@ from missioncj.participants.policies import visible_participant
 from missioncj.privacy.decisions import Recipient
 from missioncj.privacy.models import Purpose
 from missioncj.privacy.packets import PacketResult, build_packet, plan_packet, print_for_recipient
+from missioncj.privacy.policies import visible_episodes
 
 SEAT_CHOICES = [("", "The whole court team"), *Seat.choices]
 
@@ -39,7 +41,7 @@ def pdf_response(result: PacketResult, filename: str) -> HttpResponse:
     return response
 
 
-def _messages(exc: ValidationError) -> list[str]:
+def messages_of(exc: ValidationError) -> list[str]:
     if hasattr(exc, "error_dict"):
         return [m for errors in exc.message_dict.values() for m in errors]
     return list(exc.messages)
@@ -78,7 +80,7 @@ def _page(
             actor=request.user, court=court, day=day, recipient=court_recipient(court, seat)
         )
     except ValidationError as exc:
-        problem = _messages(exc)
+        problem = messages_of(exc)
     if plan is not None:
         shown = [i.participant for i in plan.included] + [o.participant for o in plan.left_out]
         record_docket_read(
@@ -117,8 +119,17 @@ def packet_download(request: HttpRequest, court_id: UUID, day: dt.date) -> HttpR
             participants=[person] if person else None,
         )
     except ValidationError as exc:
-        return _page(request, court, day, seat, _messages(exc), 400)
+        return _page(request, court, day, seat, messages_of(exc), 400)
     return pdf_response(result, f"staffing-packet-{day.isoformat()}.pdf")
+
+
+def case_courts(user: Any, participant: Participant) -> QuerySet[Court]:
+    """The courts of the participant's own cases (on episodes the user sees): a print goes to
+    a court that hears the person's case, not to any court the user may see."""
+    cases = CourtCase.objects.filter(
+        participant=participant, episode__in=visible_episodes(user, participant)
+    )
+    return visible_courts(user).filter(pk__in=cases.values("court_id")).order_by("name")
 
 
 class PrintForm(forms.Form):
@@ -139,9 +150,9 @@ class PrintForm(forms.Form):
     party = forms.CharField(max_length=200, required=False, label="Name of the outside party")
     purpose = forms.ChoiceField(choices=Purpose.choices, label="Purpose")
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, participant: Participant, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["court"].queryset = visible_courts(user)  # type: ignore[attr-defined]
+        self.fields["court"].queryset = case_courts(user, participant)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -150,6 +161,9 @@ class PrintForm(forms.Form):
         if data.get("recipient") == "party" and not (data.get("party") or "").strip():
             self.add_error("party", "Write the name as it reads on the consent.")
         return data
+
+    def court_value(self) -> Court | None:
+        return self.cleaned_data["court"] if self.cleaned_data["recipient"] == "court" else None
 
     def recipient_value(self) -> Recipient:
         data = self.cleaned_data
@@ -161,7 +175,7 @@ class PrintForm(forms.Form):
 @login_required
 def print_page(request: HttpRequest, public_id: UUID) -> HttpResponse:
     participant = visible_participant(request, public_id)
-    form = PrintForm(request.POST or None, user=request.user)
+    form = PrintForm(request.POST or None, user=request.user, participant=participant)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -171,9 +185,10 @@ def print_page(request: HttpRequest, public_id: UUID) -> HttpResponse:
                     participant=participant,
                     recipient=form.recipient_value(),
                     purpose=form.cleaned_data["purpose"],
+                    court=form.court_value(),
                 )
             except ValidationError as exc:
-                form.add_error(None, _messages(exc))
+                form.add_error(None, messages_of(exc))
             else:
                 return pdf_response(result, f"record-{participant.public_id}.pdf")
         status = 400
