@@ -12,6 +12,7 @@ from missioncj.assessments.schedule_api import router as schedule_router
 from missioncj.care.api import ROUTERS as CARE_ROUTERS
 from missioncj.core.api import validation_details
 from missioncj.court.api import ROUTERS as COURT_ROUTERS
+from missioncj.linkage.api import ROUTERS as LINKAGE_ROUTERS
 from missioncj.notify.api import PREFIX as NOTIFY_PREFIX
 from missioncj.notify.api import router as notify_router
 from missioncj.participants.api import router as participants_router
@@ -31,6 +32,8 @@ for prefix, router in CARE_ROUTERS:
 api.add_router("", assessments_router)
 api.add_router("", schedule_router)
 for prefix, router in COURT_ROUTERS:
+    api.add_router(prefix, router)
+for prefix, router in LINKAGE_ROUTERS:
     api.add_router(prefix, router)
 api.add_router(NOTIFY_PREFIX, notify_router)
 for prefix, router in PRIVACY_ROUTERS:

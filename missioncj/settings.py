@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "missioncj.care",
     "missioncj.assessments",
     "missioncj.court",
+    "missioncj.linkage",
     "missioncj.notify",
     "missioncj.privacy",
     "missioncj.demo",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("missioncj.care.urls")),
     path("", include("missioncj.assessments.urls")),
     path("", include("missioncj.court.urls")),
+    path("", include("missioncj.linkage.urls")),
     path("", include("missioncj.notify.urls")),  # reminder pages and notify/sms/ webhooks
     path("", include("missioncj.privacy.urls")),  # consents, packets, court-partner pages
 ]

@@ -20,6 +20,9 @@ from missioncj.core.audit import record
 from missioncj.core.models import AuditKind
 from missioncj.demo.assessments import add_assessments
 from missioncj.demo.court import add_court
+from missioncj.demo.linkage_directory import add_directory
+from missioncj.demo.linkage_meetings import add_meetings
+from missioncj.demo.linkage_referrals import add_linkage_referrals
 from missioncj.demo.personas import EXTRA_STAFF, PERSONAS, Persona
 from missioncj.demo.privacy import add_privacy
 from missioncj.demo.service_delivery import add_service_delivery
@@ -232,8 +235,14 @@ def load_demo(*, password: str, seed: int = 2026, today: dt.date | None = None) 
         add_service_delivery(rng, today, program, lead)
         add_assessments(rng, today, program, lead, key)
         add_court(rng, today, program, lead, key)
+        add_directory(rng, program, lead)
         if key == "drug":
             add_privacy(rng, today, program, lead, users["court"])
+    for key, program in programs.items():
+        lead = users["supervisor"] if key == "drug" else users["outsider"]
+        add_linkage_referrals(rng, today, program, lead)
+    for key, program in programs.items():  # last, so the rest of the demo draws as before
+        add_meetings(rng, program, users["supervisor"] if key == "drug" else users["outsider"])
     record(
         kind=AuditKind.DEMO,
         action="demo.load",

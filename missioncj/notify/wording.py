@@ -41,8 +41,26 @@ FORBIDDEN = (
     "behavioral",
     "dui",
     "dwi",
+    "anonymous",
 )
-_FORBIDDEN_RE = re.compile(r"\b(?:" + "|".join(FORBIDDEN) + r")", re.IGNORECASE)
+# Whole words only: the short names of mutual-help fellowships ("AA", "NA"), which as stems
+# would also catch ordinary words ("name", "cat").
+FORBIDDEN_WHOLE = (
+    "aa",
+    "na",
+    "ca",
+    "cma",
+    "dra",
+    "12-step",
+    "12 step",
+    "twelve-step",
+    "twelve step",
+)
+_FORBIDDEN_RE = re.compile(
+    r"\b(?:" + "|".join(FORBIDDEN) + r")"
+    r"|\b(?:" + "|".join(re.escape(w) for w in FORBIDDEN_WHOLE) + r")\b",
+    re.IGNORECASE,
+)
 RIDE_PROMPT = " Who can help with a ride or child care?"
 STOP_LINE = "Reply STOP to end reminders."
 EMAIL_STOP_LINE = "To stop these e-mails, tell the program staff you work with."
@@ -141,6 +159,40 @@ def appointment_reminder(
 
 def hearing_subject(starts_local: dt.datetime) -> str:
     return f"Court date reminder: {starts_local:%A} {starts_local.day} {starts_local:%b}"
+
+
+def place_share(
+    *,
+    names: list[str],
+    when: str,
+    place: str,
+    link: str = "",
+    phone: str = "",
+    meeting: bool = True,
+    channel: str = "sms",
+) -> str | None:
+    """A place the team found for the participant (a meeting or a service): its name, when,
+    where or how to join. The name is the first of `names` that is safe to show (a meeting's
+    name, then its group), else "A group" / "A place"; the place, link and phone are left out
+    when they name treatment. None when nothing useful is left (print it instead)."""
+    name = next((n.strip() for n in names if n and n.strip() and not has_forbidden_word(n)), "")
+    where = safe_place(place)
+    link = "" if has_forbidden_word(link) else link.strip()
+    phone = "" if has_forbidden_word(phone) else phone.strip()
+    if not (where or link or phone):
+        return None
+    subject = name or ("A group" if meeting else "A place")
+    verb = "meets" if meeting else "is open"
+    stop = STOP_LINE if channel == "sms" else EMAIL_STOP_LINE
+    extras = (f" Join online: {link}." if link else "") + (f" By phone: {phone}." if phone else "")
+    at = " at {place}." if where else "."
+    template = f"From your team: {subject} {verb} {when}{at}{extras} {stop}"
+    text = template.format(place=where)
+    if len(text) <= SMS_MAX_CHARS or channel != "sms":
+        return text
+    if phone and link:
+        template = template.replace(f" By phone: {phone}.", "")
+    return _fit(template, where, SMS_MAX_CHARS) if where else template.format(place="")
 
 
 STOP_CONFIRMATION = (

@@ -1,0 +1,1 @@
+"""Linkage pages, one module per area; `urls.py` gathers their `urlpatterns`."""
