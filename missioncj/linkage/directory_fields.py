@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 
+from missioncj.core.problems import Problems
 from missioncj.linkage.models import PhoneType, ServiceCategory, ServiceStatus
 
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
@@ -37,16 +38,8 @@ def split_list(value: Any) -> list[str]:
     return out
 
 
-class Checker:
-    def __init__(self) -> None:
-        self.found: dict[str, list[str]] = {}
-
-    def add(self, field: str, message: str) -> None:
-        self.found.setdefault(field, []).append(message)
-
-    def raise_any(self) -> None:
-        if self.found:
-            raise ValidationError(self.found)
+class Checker(Problems):
+    """`Problems` with the directory's own reading of text (an optional limit)."""
 
     def text(self, field: str, value: Any, limit: int | None = None, required: str = "") -> str:
         text = as_text(value)

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 
 from missioncj.core.audit import create_recorded, record, snapshot
 from missioncj.core.models import AuditKind
+from missioncj.core.problems import Problems, fmt_day
 from missioncj.court.models import (
     OPEN_CASE_STATUSES,
     CaseStatus,
@@ -25,7 +26,7 @@ from missioncj.court.models import (
     Court,
     CourtCase,
 )
-from missioncj.court.services._common import Problems, fmt_day, locked_case, require_case
+from missioncj.court.services._common import locked_case, require_case
 from missioncj.participants.models import Episode, Participant
 from missioncj.participants.policies import workable_episode
 from missioncj.participants.services import local_today

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from missioncj.core.audit import create_recorded, record, snapshot
 from missioncj.core.models import AuditKind
+from missioncj.core.problems import Problems, fmt_day
 from missioncj.court.models import (
     Condition,
     ConditionKind,
@@ -25,7 +26,7 @@ from missioncj.court.models import (
     ConditionUnit,
     CourtCase,
 )
-from missioncj.court.services._common import Problems, fmt_day, locked_case, require_case
+from missioncj.court.services._common import locked_case, require_case
 from missioncj.participants.services import local_today
 
 CONDITION_FIELDS = [

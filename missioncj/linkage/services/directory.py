@@ -125,20 +125,23 @@ def create_organization(*, actor: Any, program: Program, **fields: Any) -> Organ
     )
 
 
+def _update_entry(
+    actor: Any, entry: Any, changes: dict[str, Any], clean: Any, fields: Any, kind: str
+) -> Any:
+    """Change an own entry: the fields sent, merged with the stored ones and checked whole."""
+    require(actor, _program_of(entry), "edit")
+    _own(entry, "name")
+    _known(changes, fields)
+    c = Checker()
+    cleaned = clean(c, _merged(entry, fields, changes))
+    c.raise_any()
+    return _change(entry, cleaned, actor=actor, action=f"linkage.{kind}.update", fields=fields)
+
+
 @transaction.atomic
 def update_organization(*, actor: Any, organization: Organization, **changes: Any) -> Organization:
-    require(actor, _program_of(organization), "edit")
-    _own(organization, "name")
-    _known(changes, ORGANIZATION_FIELDS)
-    c = Checker()
-    cleaned = clean_organization(c, _merged(organization, ORGANIZATION_FIELDS, changes))
-    c.raise_any()
-    return _change(
-        organization,
-        cleaned,
-        actor=actor,
-        action="linkage.organization.update",
-        fields=ORGANIZATION_FIELDS,
+    return _update_entry(
+        actor, organization, changes, clean_organization, ORGANIZATION_FIELDS, "organization"
     )
 
 
@@ -159,15 +162,7 @@ def create_service(*, actor: Any, organization: Organization, **fields: Any) -> 
 
 @transaction.atomic
 def update_service(*, actor: Any, service: Service, **changes: Any) -> Service:
-    require(actor, _program_of(service), "edit")
-    _own(service, "name")
-    _known(changes, SERVICE_FIELDS)
-    c = Checker()
-    cleaned = clean_service(c, _merged(service, SERVICE_FIELDS, changes))
-    c.raise_any()
-    return _change(
-        service, cleaned, actor=actor, action="linkage.service.update", fields=SERVICE_FIELDS
-    )
+    return _update_entry(actor, service, changes, clean_service, SERVICE_FIELDS, "service")
 
 
 # --- locations and services at them ---------------------------------------------------------
@@ -187,15 +182,7 @@ def create_location(*, actor: Any, organization: Organization, **fields: Any) ->
 
 @transaction.atomic
 def update_location(*, actor: Any, location: Location, **changes: Any) -> Location:
-    require(actor, _program_of(location), "edit")
-    _own(location, "name")
-    _known(changes, LOCATION_FIELDS)
-    c = Checker()
-    cleaned = clean_location(c, _merged(location, LOCATION_FIELDS, changes))
-    c.raise_any()
-    return _change(
-        location, cleaned, actor=actor, action="linkage.location.update", fields=LOCATION_FIELDS
-    )
+    return _update_entry(actor, location, changes, clean_location, LOCATION_FIELDS, "location")
 
 
 @transaction.atomic

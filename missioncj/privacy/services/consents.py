@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from missioncj.core.audit import record, snapshot
 from missioncj.core.models import AuditKind
+from missioncj.core.problems import Problems
 from missioncj.court.models import CourtCase, Seat
-from missioncj.court.services._common import Problems
 from missioncj.participants.models import Episode, Participant
 from missioncj.participants.policies import require_work_scope
 from missioncj.privacy.models import (
