@@ -13,9 +13,11 @@ from missioncj.care.api import ROUTERS as CARE_ROUTERS
 from missioncj.core.api import validation_details
 from missioncj.court.api import ROUTERS as COURT_ROUTERS
 from missioncj.linkage.api import ROUTERS as LINKAGE_ROUTERS
+from missioncj.interop.api import ROUTERS as INTEROP_ROUTERS
 from missioncj.notify.api import PREFIX as NOTIFY_PREFIX
 from missioncj.notify.api import router as notify_router
 from missioncj.participants.api import router as participants_router
+from missioncj.outcomes.api import ROUTERS as OUTCOMES_ROUTERS
 from missioncj.privacy.api import ROUTERS as PRIVACY_ROUTERS
 
 api = NinjaAPI(
@@ -36,7 +38,7 @@ for prefix, router in COURT_ROUTERS:
 for prefix, router in LINKAGE_ROUTERS:
     api.add_router(prefix, router)
 api.add_router(NOTIFY_PREFIX, notify_router)
-for prefix, router in PRIVACY_ROUTERS:
+for prefix, router in [*PRIVACY_ROUTERS, *OUTCOMES_ROUTERS, *INTEROP_ROUTERS]:
     api.add_router(prefix, router)
 
 

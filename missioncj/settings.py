@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "missioncj.linkage",
     "missioncj.notify",
     "missioncj.privacy",
+    "missioncj.outcomes",
+    "missioncj.interop",
     "missioncj.demo",
 ]
 

@@ -15,4 +15,6 @@ urlpatterns = [
     path("", include("missioncj.linkage.urls")),
     path("", include("missioncj.notify.urls")),  # reminder pages and notify/sms/ webhooks
     path("", include("missioncj.privacy.urls")),  # consents, packets, court-partner pages
+    path("", include("missioncj.outcomes.urls")),  # fidelity, measures, survival, dashboards
+    path("", include("missioncj.interop.urls")),  # CSV/XLSX, de-identified extract, FHIR
 ]

@@ -16,6 +16,8 @@ class Scope:
     team_ids: frozenset[int]  # teams whose caseload the user works
     member_program_ids: frozenset[int]  # every program the user holds any active role in
     time_zone: str = "UTC"  # the zone of the user's first program, for showing times
+    # programs whose aggregate reports and de-identified extract the user may read (evaluator)
+    evaluator_program_ids: frozenset[int] = frozenset()
 
     @property
     def is_empty(self) -> bool:
@@ -30,6 +32,7 @@ def scope_of(user: Any) -> Scope:
     program_ids: set[int] = set()
     team_ids: set[int] = set()
     member_program_ids: set[int] = set()
+    evaluator_program_ids: set[int] = set()
     time_zone = "UTC"
     if getattr(user, "is_authenticated", False) and user.is_active:
         rows = (
@@ -45,8 +48,14 @@ def scope_of(user: Any) -> Scope:
                 program_ids.add(program_id)
             elif role in TEAM_ROLES and team_id is not None:
                 team_ids.add(team_id)
+            elif role == Role.EVALUATOR:
+                evaluator_program_ids.add(program_id)
     scope = Scope(
-        frozenset(program_ids), frozenset(team_ids), frozenset(member_program_ids), time_zone
+        frozenset(program_ids),
+        frozenset(team_ids),
+        frozenset(member_program_ids),
+        time_zone,
+        frozenset(evaluator_program_ids),
     )
     if getattr(user, "pk", None):
         setattr(user, _CACHE_ATTR, scope)

@@ -37,6 +37,7 @@ class AuditKind(models.TextChoices):
     DISCLOSE = "disclose", "Disclosed outside the program"
     REVOKE = "revoke", "Consent revoked"
     BREAK_GLASS = "break_glass", "Restricted record opened (break the glass)"
+    EXPORT = "export", "Exported"
 
 
 class AuditEvent(models.Model):

@@ -1,0 +1,6 @@
+"""Export pages, mounted at the site root. Each area adds its own module's urlpatterns."""
+
+from __future__ import annotations
+
+app_name = "interop"
+urlpatterns: list = []

@@ -1,0 +1,24 @@
+"""Access-matrix entries for the program's Outcomes page: director, supervisor and the
+program's evaluator read it; everyone else gets a 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+REPORT_SCOPE: dict[str, set[str]] = {
+    "director": {"drug"},
+    "supervisor": {"drug"},
+    "evaluator": {"drug"},
+}
+
+
+def _hub_shown(ctx: Any, response: Any) -> None:
+    assert ctx.program.name in response.content.decode()
+
+
+def program_route_specs() -> list[dict[str, Any]]:
+    return [{"name": "outcomes:program", "get": _hub_shown, "scope": REPORT_SCOPE}]
+
+
+def route_specs() -> list[dict[str, Any]]:
+    return []
