@@ -48,6 +48,9 @@ class Config(BaseSettings):
         Literal["director", "supervisor", "case_manager", "peer", "clinician"]
     ] = ["director", "supervisor", "clinician"]
     break_glass_minutes: int = Field(default=60, ge=5, le=24 * 60)
+    # Background tasks (core/tasks.py): `thread` runs each in a thread of the web process once
+    # its request commits; `inline` runs it in the request itself (tests, debugging).
+    tasks: Literal["thread", "inline"] = "thread"
 
     @field_validator("database_url")
     @classmethod

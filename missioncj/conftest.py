@@ -151,3 +151,5 @@ def login(world: World):
 def _fast_password_hashing(settings: Any) -> None:
     """Hashing is deliberately slow in production; tests of hashing ask for the real hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background tasks run on commit in the test's own thread, which sees its transaction.
+    settings.MISSIONCJ_TASKS = "inline"

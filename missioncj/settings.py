@@ -19,6 +19,7 @@ MISSIONCJ_SESSION_MAX_SECONDS = config.session_max_hours * 3600
 # Restricted records: who may break the glass, and for how long (docs/privacy.md).
 MISSIONCJ_BREAK_GLASS_ROLES = list(config.break_glass_roles)
 MISSIONCJ_BREAK_GLASS_MINUTES = config.break_glass_minutes
+MISSIONCJ_TASKS = config.tasks
 
 INSTALLED_APPS = [
     "django.contrib.auth",

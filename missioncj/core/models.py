@@ -82,3 +82,43 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return self.last_hash
+
+
+class TaskStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class Task(PublicModel):
+    """A long computation run in the background (core/tasks.py): who asked, with which
+    parameters, how far it has got, and its JSON result. Results are aggregates or references,
+    never a copy of a participant's record."""
+
+    kind = models.CharField(max_length=60)
+    params = models.JSONField(default=dict)
+    params_key = models.CharField(max_length=64, help_text="SHA-256 of kind and params")
+    status = models.CharField(max_length=10, choices=TaskStatus.choices, default=TaskStatus.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    step = models.CharField(max_length=120, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "params_key", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.get_status_display()}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == TaskStatus.DONE:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0

@@ -5,6 +5,17 @@ from __future__ import annotations
 
 
 def connect() -> None:
+    from missioncj.outcomes import dashboards  # noqa: F401  (registers its background task)
+    from missioncj.outcomes.reports import Report, register
     from missioncj.programs.hooks import ProgramLink, register_link
 
     register_link(ProgramLink("Outcomes", "outcomes:program"))
+    register(
+        Report(
+            "Dashboard",
+            "outcomes:dashboard",
+            "People referred, enrolled and discharged by month, how people left, and who is "
+            "served and who graduates by race, ethnicity, sex, age and veteran status.",
+            order=10,
+        )
+    )

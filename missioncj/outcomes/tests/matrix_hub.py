@@ -17,7 +17,16 @@ def _hub_shown(ctx: Any, response: Any) -> None:
 
 
 def program_route_specs() -> list[dict[str, Any]]:
-    return [{"name": "outcomes:program", "get": _hub_shown, "scope": REPORT_SCOPE}]
+    return [
+        {"name": "outcomes:program", "get": _hub_shown, "scope": REPORT_SCOPE},
+        {"name": "outcomes:dashboard", "get": _dashboard_shown, "scope": REPORT_SCOPE},
+    ]
+
+
+def _dashboard_shown(ctx: Any, response: Any) -> None:
+    text = response.content.decode()
+    assert ctx.program.name in text
+    assert "Referred, enrolled and discharged by month" in text
 
 
 def route_specs() -> list[dict[str, Any]]:
