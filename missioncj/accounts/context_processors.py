@@ -8,4 +8,11 @@ from missioncj.accounts.scope import scope_of
 def roles(request: HttpRequest) -> dict[str, object]:
     """What the navigation offers: program settings only to directors and supervisors."""
     user = getattr(request, "user", None)
-    return {"oversees_programs": bool(user and scope_of(user).program_ids)}
+    scope = scope_of(user) if user else None
+    return {
+        "oversees_programs": bool(scope and scope.program_ids),
+        # Outcome reports: overseers and evaluators read programs', team staff their team's.
+        "reads_outcomes": bool(
+            scope and (scope.program_ids or scope.evaluator_program_ids or scope.team_ids)
+        ),
+    }

@@ -52,7 +52,7 @@ def test_downloads_are_audited_and_the_svg_stands_alone(world, login):
     event = AuditEvent.objects.filter(kind="export").latest("pk")
     assert AuditEvent.objects.filter(kind="export").count() == before + 1
     assert event.actor == world.user("supervisor")
-    assert event.after["chart"] == "discharges"
+    assert event.after is not None and event.after["chart"] == "discharges"
     assert client.get(_url(world) + "&chart=nothing&format=csv").status_code == 404
 
 

@@ -9,7 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
-from missioncj.outcomes.access import is_evaluator_for, report_program, report_programs
+from missioncj.outcomes.access import (
+    is_evaluator_for,
+    report_program,
+    report_programs,
+    report_teams,
+)
 from missioncj.outcomes.reports import REPORTS
 
 
@@ -27,7 +32,11 @@ def program_outcomes(request: HttpRequest, program_id: UUID) -> HttpResponse:
 
 @login_required
 def all_outcomes(request: HttpRequest) -> HttpResponse:
-    return render(request, "outcomes/index.html", {"programs": report_programs(request.user)})
+    context = {
+        "programs": report_programs(request.user),
+        "teams": report_teams(request.user).select_related("program").order_by("program", "name"),
+    }
+    return render(request, "outcomes/index.html", context)
 
 
 urlpatterns = [
