@@ -6,6 +6,7 @@ missioncj demo                load the demo programs
 missioncj token create USER   print a new API token for USER
 missioncj verify-audit        check the audit hash chain
 missioncj disclosures verify FILE   was this file disclosed? (by SHA-256)
+missioncj tasks run [--loop]  run background tasks left waiting
 missioncj <any manage.py command>
 """
 
