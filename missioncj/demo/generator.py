@@ -23,6 +23,7 @@ from missioncj.demo.court import add_court
 from missioncj.demo.linkage_directory import add_directory
 from missioncj.demo.linkage_meetings import add_meetings
 from missioncj.demo.linkage_referrals import add_linkage_referrals
+from missioncj.demo.outcomes import add_outcome_events
 from missioncj.demo.personas import EXTRA_STAFF, PERSONAS, Persona
 from missioncj.demo.privacy import add_privacy
 from missioncj.demo.service_delivery import add_service_delivery
@@ -243,6 +244,10 @@ def load_demo(*, password: str, seed: int = 2026, today: dt.date | None = None) 
         add_linkage_referrals(rng, today, program, lead)
     for key, program in programs.items():  # last, so the rest of the demo draws as before
         add_meetings(rng, program, users["supervisor"] if key == "drug" else users["outsider"])
+    events = random.Random(seed + 8)  # its own stream: nothing above draws differently
+    for key, program in programs.items():
+        lead = users["supervisor"] if key == "drug" else users["outsider"]
+        add_outcome_events(events, today, program, lead)
     record(
         kind=AuditKind.DEMO,
         action="demo.load",
