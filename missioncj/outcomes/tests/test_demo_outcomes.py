@@ -29,7 +29,9 @@ def test_demo_outcome_events(world):
     assert {"arrest", "incarceration"} <= kinds
     for event in OutcomeEvent.objects.select_related("episode"):
         assert event.occurred_on <= TODAY and (event.ended_on or event.occurred_on) <= TODAY
-        assert event.occurred_on >= event.episode.enrolled_date or event.kind == "incarceration"
+        enrolled = event.episode.enrolled_date
+        assert enrolled is not None
+        assert event.occurred_on >= enrolled or event.kind == "incarceration"
     # Every re-entry participant was released from jail on or before enrollment.
     for episode in world.reentry.episodes.filter(enrolled_date__isnull=False):
         stay = episode.outcome_events.get(kind="incarceration", ended_on__lte=episode.enrolled_date)
