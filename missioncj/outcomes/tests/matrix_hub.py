@@ -20,7 +20,20 @@ def program_route_specs() -> list[dict[str, Any]]:
     return [
         {"name": "outcomes:program", "get": _hub_shown, "scope": REPORT_SCOPE},
         {"name": "outcomes:dashboard", "get": _dashboard_shown, "scope": REPORT_SCOPE},
+        {
+            "name": "api:program_dashboard",
+            "get": _dashboard_api,
+            "url_args": None,
+            "scope": REPORT_SCOPE,
+            "api": True,
+        },
     ]
+
+
+def _dashboard_api(ctx: Any, response: Any) -> None:
+    body = response.json()
+    assert body["status"] == "done"
+    assert "flow" in body["result"]
 
 
 def _dashboard_shown(ctx: Any, response: Any) -> None:

@@ -97,3 +97,31 @@ def test_team_dashboard_counts_only_what_the_user_may_see(world, login):
     url = f"/teams/{world.north.public_id}/dashboard/?{PERIOD}&chart=flow&format=csv"
     flow = _csv(login("casemanager").get(url))
     assert ["Sep 2026", "1", "1", "0"] in flow  # the north participant only
+
+
+def _api(world, username: str):
+    from django.test import Client
+
+    from missioncj.accounts.services import issue_api_token
+
+    token = issue_api_token(actor=None, user=world.user(username))
+    return Client(headers={"Authorization": f"Bearer {token}"})
+
+
+def test_dashboard_api_gives_the_figures_and_refuses_bad_periods(world):
+    client = _api(world, "evaluator")
+    url = f"/api/v1/programs/{world.drug.public_id}/dashboard?{PERIOD}"
+    body = client.get(url).json()
+    assert body["status"] == "done"
+    assert body["result"]["months"][8] == "Sep 2026"
+    assert body["result"]["flow"]["referred"][8] == 2
+    again = client.get(f"/api/v1/tasks/{body['task']}")
+    assert again.status_code == 200 and again.json()["result"] == body["result"]
+    assert _api(world, "director").get(f"/api/v1/tasks/{body['task']}").status_code == 404
+    bad = client.get(
+        f"/api/v1/programs/{world.drug.public_id}/dashboard?start=2026-10-01&end=2026-09-01"
+    )
+    assert bad.status_code == 422
+    assert "The end date is before the start date." in str(bad.json()["detail"])
+    other = f"/api/v1/programs/{world.reentry.public_id}/dashboard?{PERIOD}"
+    assert client.get(other).status_code == 404
