@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from missioncj.outcomes.views import court as court_views
 from missioncj.outcomes.views import hub
 
 app_name = "outcomes"
 urlpatterns: list = [
     *hub.urlpatterns,
+    *court_views.urlpatterns,
 ]

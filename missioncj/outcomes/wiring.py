@@ -8,3 +8,15 @@ def connect() -> None:
     from missioncj.programs.hooks import ProgramLink, register_link
 
     register_link(ProgramLink("Outcomes", "outcomes:program"))
+
+    from missioncj.outcomes.reports import Report, register
+
+    register(
+        Report(
+            "Court performance measures",
+            "outcomes:court_measures",
+            "Retention, sobriety, recidivism, units of service, time to treatment, "
+            "graduation, incentives and sanctions, testing, hearings, days per phase.",
+            order=20,
+        )
+    )

@@ -4,4 +4,8 @@ from __future__ import annotations
 
 from ninja import Router
 
-ROUTERS: list[tuple[str, Router]] = []
+from missioncj.outcomes.api import court_measures
+
+ROUTERS: list[tuple[str, Router]] = [
+    (court_measures.PREFIX, court_measures.router),
+]
