@@ -81,6 +81,8 @@ def stays(cohort: QuerySet[Episode], horizon: dt.date) -> list[Stay]:
     )
     out = []
     for pk, person, referred, enrolled, closed, reason in rows:
+        if enrolled is None:  # the cohort is filtered on enrollment; this only narrows the type
+            continue
         closed = closed if closed is not None and closed <= horizon else None
         graduated = closed is not None and reason == DischargeReason.GRADUATED
         out.append(Stay(pk, person, referred, enrolled, closed, graduated, closed or horizon))
@@ -159,8 +161,8 @@ def testing(tests: list[TestRow], stays: list[Stay]) -> Testing:
     collected = [t for t in tests if t.collected_at is not None]
     hours = [
         (t.resulted_at - t.collected_at).total_seconds() / 3600
-        for t in collected
-        if t.resulted_at is not None and t.outcome != "pending"
+        for t in tests
+        if t.collected_at is not None and t.resulted_at is not None and t.outcome != "pending"
     ]
     positive = sum(1 for t in tests if t.outcome == "positive")
     negative = sum(1 for t in tests if t.outcome == "negative")

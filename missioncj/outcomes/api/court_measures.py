@@ -36,52 +36,33 @@ def _time_to(report: CourtMeasures, name: str) -> dict[str, Any]:
     }
 
 
-def as_json(report: CourtMeasures) -> dict[str, Any]:
-    sob, units, test, hear, resp = (
-        report.sobriety,
-        report.units,
-        report.testing,
-        report.hearings,
-        report.responses,
-    )
+def _sobriety(report: CourtMeasures) -> dict[str, Any]:
+    sob = report.sobriety
     return {
-        "program": report.program.public_id,
-        "start": report.start,
-        "end": report.end,
-        "observed_to": report.horizon,
-        "court": report.court.public_id if report.court else None,
-        "team": report.team.public_id if report.team else None,
-        "cohort": report.cohort,
-        "retention": {f"{r.months}_months": _share(r.retained) for r in report.retention},
-        "sobriety": {
-            "participants": sob.participants,
-            "mean_longest_run_tests": sob.mean_longest_run_tests,
-            "mean_longest_run_days": sob.mean_longest_run_days,
-            "failed_tests": sob.failed_tests,
-            "mean_failed_tests": sob.mean_failed_tests,
-            "participant_days": sob.participant_days,
-            "failed_per_30_days": sob.failed_per_30_days,
-        },
-        "recidivism": {
-            w.window: {
-                "n": w.n,
-                **{row.kind: {**_share(row.participants), "events": row.events} for row in w.rows},
-            }
-            for w in report.recidivism
-        },
-        "units_of_service": {
-            "participants": units.participants,
-            "contacts": units.contacts,
-            "contact_hours": units.contact_hours,
-            "by_component": {code: count for code, _, count in units.by_component},
-            "groups_attended": units.groups_attended,
-        },
-        "referral_to_enrollment": _time_to(report, "referral_to_enrollment"),
-        "enrollment_to_treatment": _time_to(report, "enrollment_to_treatment"),
-        "discharges": {
-            "n": report.discharges.n,
-            "by_reason": {code: _share(s) for code, _, s in report.discharges.by_reason},
-        },
+        "participants": sob.participants,
+        "mean_longest_run_tests": sob.mean_longest_run_tests,
+        "mean_longest_run_days": sob.mean_longest_run_days,
+        "failed_tests": sob.failed_tests,
+        "mean_failed_tests": sob.mean_failed_tests,
+        "participant_days": sob.participant_days,
+        "failed_per_30_days": sob.failed_per_30_days,
+    }
+
+
+def _services(report: CourtMeasures) -> dict[str, Any]:
+    units = report.units
+    return {
+        "participants": units.participants,
+        "contacts": units.contacts,
+        "contact_hours": units.contact_hours,
+        "by_component": {code: count for code, _, count in units.by_component},
+        "groups_attended": units.groups_attended,
+    }
+
+
+def _court(report: CourtMeasures) -> dict[str, Any]:
+    test, hear, resp = report.testing, report.hearings, report.responses
+    return {
         "responses": {
             "incentives": resp.incentives,
             "sanctions": resp.sanctions,
@@ -112,6 +93,35 @@ def as_json(report: CourtMeasures) -> dict[str, Any]:
             }
             for p in report.phases
         ],
+    }
+
+
+def as_json(report: CourtMeasures) -> dict[str, Any]:
+    return {
+        "program": report.program.public_id,
+        "start": report.start,
+        "end": report.end,
+        "observed_to": report.horizon,
+        "court": report.court.public_id if report.court else None,
+        "team": report.team.public_id if report.team else None,
+        "cohort": report.cohort,
+        "retention": {f"{r.months}_months": _share(r.retained) for r in report.retention},
+        "sobriety": _sobriety(report),
+        "recidivism": {
+            w.window: {
+                "n": w.n,
+                **{row.kind: {**_share(row.participants), "events": row.events} for row in w.rows},
+            }
+            for w in report.recidivism
+        },
+        "units_of_service": _services(report),
+        "referral_to_enrollment": _time_to(report, "referral_to_enrollment"),
+        "enrollment_to_treatment": _time_to(report, "enrollment_to_treatment"),
+        "discharges": {
+            "n": report.discharges.n,
+            "by_reason": {code: _share(s) for code, _, s in report.discharges.by_reason},
+        },
+        **_court(report),
     }
 
 
