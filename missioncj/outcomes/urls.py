@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from missioncj.outcomes.views import court as court_views
 from missioncj.outcomes.views import dashboards, hub
 
 app_name = "outcomes"
 urlpatterns: list = [
     *hub.urlpatterns,
     *dashboards.urlpatterns,
+    *court_views.urlpatterns,
 ]

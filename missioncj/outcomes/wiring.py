@@ -19,3 +19,12 @@ def connect() -> None:
             order=10,
         )
     )
+    register(
+        Report(
+            "Court performance measures",
+            "outcomes:court_measures",
+            "Retention, sobriety, recidivism, units of service, time to treatment, "
+            "graduation, incentives and sanctions, testing, hearings, days per phase.",
+            order=20,
+        )
+    )

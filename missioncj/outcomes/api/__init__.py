@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ninja import Router
 
-from missioncj.outcomes.api import dashboards
+from missioncj.outcomes.api import court_measures, dashboards
 
 ROUTERS: list[tuple[str, Router]] = [
     (dashboards.PREFIX, dashboards.router),
+    (court_measures.PREFIX, court_measures.router),
 ]
