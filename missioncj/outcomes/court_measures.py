@@ -46,6 +46,7 @@ class Filters:
     end: dt.date
     court: Court | None = None
     team: Team | None = None
+    episode_ids: frozenset[int] | None = None  # one group of an equity breakdown
 
 
 def default_period(program: Program) -> tuple[dt.date, dt.date]:
@@ -99,6 +100,8 @@ def cohort_queryset(program: Program, filters: Filters) -> QuerySet[Episode]:
 
 
 def _narrow(rows: QuerySet[Episode], filters: Filters) -> QuerySet[Episode]:
+    if filters.episode_ids is not None:
+        rows = rows.filter(pk__in=sorted(filters.episode_ids))
     if filters.team is not None:
         rows = rows.filter(team=filters.team)
     if filters.court is not None:

@@ -16,7 +16,10 @@ from django.urls import path
 from missioncj.core.forms import DateInput, attach_errors
 from missioncj.court.models import Court
 from missioncj.outcomes.access import program_episodes, report_program
+from missioncj.outcomes.court_equity import court_equity
 from missioncj.outcomes.court_measures import court_measures, default_period, resolve_filters
+from missioncj.outcomes.equity import DIMENSIONS
+from missioncj.outcomes.services import settings_for
 from missioncj.programs.models import Program, Team
 
 
@@ -27,6 +30,11 @@ class CohortForm(forms.Form):
     )
     court = forms.ChoiceField(label="Court", required=False)
     team = forms.ChoiceField(label="Team", required=False)
+    by = forms.ChoiceField(
+        label="Break down by",
+        required=False,
+        choices=[("", "No breakdown")] + [(d.key, d.label) for d in DIMENSIONS],
+    )
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -67,10 +75,18 @@ def court_measures_page(request: HttpRequest, program_id: UUID) -> HttpResponse:
     data = request.GET if request.GET else {"start": start, "end": end}
     form = CohortForm(data, program=program)
     report = court_measures(program, form.cleaned_data["filters"]) if form.is_valid() else None
+    groups = None
+    if report and form.cleaned_data.get("by"):
+        groups = court_equity(
+            program,
+            form.cleaned_data["filters"],
+            form.cleaned_data["by"],
+            threshold=settings_for(program).small_cell_min,
+        )
     return render(
         request,
         "outcomes/court_measures.html",
-        {"program": program, "form": form, "report": report},
+        {"program": program, "form": form, "report": report, "groups": groups},
         status=200 if report else 422,
     )
 
