@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from missioncj.outcomes.views import hub
+from missioncj.outcomes.views import fidelity, hub
 
 app_name = "outcomes"
 urlpatterns: list = [
     *hub.urlpatterns,
+    *fidelity.urlpatterns,
 ]

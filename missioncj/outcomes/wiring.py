@@ -8,3 +8,6 @@ def connect() -> None:
     from missioncj.programs.hooks import ProgramLink, register_link
 
     register_link(ProgramLink("Outcomes", "outcomes:program"))
+    from missioncj.outcomes import fidelity_wiring
+
+    fidelity_wiring.connect()

@@ -4,4 +4,8 @@ from __future__ import annotations
 
 from ninja import Router
 
-ROUTERS: list[tuple[str, Router]] = []
+from missioncj.outcomes.api import fidelity
+
+ROUTERS: list[tuple[str, Router]] = [
+    (fidelity.PREFIX, fidelity.router),
+]
