@@ -216,11 +216,13 @@ def _expected_sessions(total: int, days: int) -> int:
     return min(total, days // 7)
 
 
-def _sessions_share(facts: weeks.EpisodeFacts, kind: str, last: dt.date, days: int) -> float | None:
-    expected = _expected_sessions(facts.totals.get(kind, 0), days)
+def _sessions_share(
+    facts: weeks.EpisodeFacts, kind: str, first: dt.date, last: dt.date
+) -> float | None:
+    expected = _expected_sessions(facts.totals.get(kind, 0), (last - first).days + 1)
     if not expected:
         return None
-    done = {s.number for s in facts.sessions if s.kind == kind and s.day <= last}
+    done = {s.number for s in facts.sessions if s.kind == kind and first <= s.day <= last}
     return 100 * len(done) / expected
 
 
@@ -241,11 +243,11 @@ def achieved(
     contacts = [c for c in facts.contacts if first <= c.day <= last]
     transfer = facts.phases[2].start if len(facts.phases) == 3 else None
     return {
-        "cti_weeks_met": weeks.percent(
-            sum(bool(r.cti_met) for r in target_weeks), len(target_weeks)
-        ),
-        "drt_sessions": _sessions_share(facts, CurriculumKind.DRT, last, days),
-        "peer_sessions": _sessions_share(facts, CurriculumKind.PEER, last, days),
+        "cti_weeks_met": 100 * sum(bool(r.cti_met) for r in target_weeks) / len(target_weeks)
+        if target_weeks
+        else None,
+        "drt_sessions": _sessions_share(facts, CurriculumKind.DRT, first, last),
+        "peer_sessions": _sessions_share(facts, CurriculumKind.PEER, first, last),
         "collateral_monthly": _per_month(sum(c.collateral for c in contacts), days),
         "vocational_monthly": _per_month(sum(c.vocational for c in contacts), days),
         "linkage_by_transfer": float(sum(1 for d in facts.attended if d <= last))
