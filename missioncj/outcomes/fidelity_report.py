@@ -144,9 +144,9 @@ def _staff(
 ) -> list[StaffLine]:
     lines: dict[int, StaffLine] = {}
     for pk, rows in kept.items():
-        mondays = {r.start for r in rows}
+        first = found[pk].episode.enrolled_date or rows[0].start
         for c in found[pk].facts.contacts:
-            if fw.monday(c.day) not in mondays:
+            if not (max(first, rows[0].start) <= c.day <= rows[-1].end):
                 continue
             line = lines.setdefault(c.author_id, StaffLine(c.author_id))
             line.contacts += 1
