@@ -80,6 +80,7 @@ def _team(program: Any, team_id: UUID | None) -> Team | None:
 @router.get(
     "/programs/{program_id}/fidelity",
     response=dict[str, Any],
+    url_name="program_fidelity",
     summary="Fidelity and dose for a program: weeks start..end (default the last 13 weeks)",
 )
 def program_fidelity_api(
@@ -144,6 +145,7 @@ def program_fidelity_api(
 @router.get(
     "/participants/{participant_id}/fidelity",
     response=list[dict[str, Any]],
+    url_name="participant_fidelity",
     summary="Fidelity and dose by week for each visible enrolled episode",
 )
 def participant_fidelity_api(request: HttpRequest, participant_id: UUID) -> list[dict[str, Any]]:

@@ -42,7 +42,7 @@ def program_route_specs() -> list[dict[str, Any]]:
         {"name": "outcomes:fidelity", "get": _report_shown, "scope": REPORT_SCOPE},
         {"name": "outcomes:fidelity_settings", "get": _settings_shown},
         {
-            "name": "api:program_fidelity_api",
+            "name": "api:program_fidelity",
             "get": _api_report,
             "scope": REPORT_SCOPE,
             "api": True,
@@ -53,5 +53,5 @@ def program_route_specs() -> list[dict[str, Any]]:
 def route_specs() -> list[dict[str, Any]]:
     return [
         {"name": "outcomes:participant_fidelity", "get": _page_ok},
-        {"name": "api:participant_fidelity_api", "api": True, "get": _api_weeks},
+        {"name": "api:participant_fidelity", "api": True, "get": _api_weeks},
     ]
