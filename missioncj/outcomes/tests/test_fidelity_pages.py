@@ -191,28 +191,38 @@ def test_settings_form_saves_through_the_service(world, login):
 
 
 @pytest.mark.parametrize(
-    ("changes", "message"),
+    ("changes", "message", "beside"),
     [
         (
             {"drt_sessions_target": "150"},
             "DRT sessions vs expected: the target must be from 1 to 100 (% of expected).",
+            "drt_sessions_target",
         ),
         (
             {"cti_weeks_met_weight": "0"},
             "CTI contact target met: the weight must be a number above 0, at most 100.",
+            "cti_weeks_met_weight",
         ),
-        ({"high_fidelity_percent": "120"}, "Give a percentage from 1 to 100."),
-        ({"cti_weeks_met_on": "", "drt_sessions_on": ""}, "Count at least one criterion."),
+        (
+            {"high_fidelity_percent": "120"},
+            "Give a percentage from 1 to 100.",
+            "high_fidelity_percent",
+        ),
+        ({"cti_weeks_met_on": "", "drt_sessions_on": ""}, "Count at least one criterion.", None),
     ],
 )
-def test_settings_form_refuses_bad_input(world, login, changes, message):
+def test_settings_form_refuses_bad_input(world, login, changes, message, beside):
     url = reverse("outcomes:fidelity_settings", args=[world.drug.public_id])
     client = login("director")
     audit = AuditEvent.objects.count()
     data = {k: v for k, v in _settings_post(**changes).items() if v != ""}
     response = client.post(url, data)
     assert response.status_code == 422
-    assert message in response.content.decode()
+    html = response.content.decode()
+    assert html.count(message) == 1  # once, beside its field
+    if beside:
+        errors = html.split(f'id="id_{beside}_errors"')[1]
+        assert errors.index(message) < errors.index("</div>")
     assert not OutcomeSettings.objects.filter(program=world.drug).exists()
     assert AuditEvent.objects.count() == audit
 

@@ -115,11 +115,11 @@ def settings_page(request: HttpRequest, program_id: UUID) -> HttpResponse:
                 high_fidelity_percent=form.cleaned_data["high_fidelity_percent"],
             )
         except ValidationError as exc:
-            problems = exc.message_dict.pop("fidelity_criteria", None)
-            if problems:
+            others = dict(exc.message_dict)
+            if others.pop("fidelity_criteria", None):
                 form.place_problems(criteria)
-            if exc.message_dict:
-                attach_errors(form, ValidationError(exc.message_dict))
+            if others:
+                attach_errors(form, ValidationError(others))
         else:
             messages.success(request, "Fidelity criteria saved.")
             return redirect(reverse("outcomes:fidelity", args=[program.public_id]))
