@@ -5,7 +5,10 @@ from __future__ import annotations
 
 
 def connect() -> None:
-    from missioncj.outcomes import dashboards  # noqa: F401  (registers its background task)
+    from missioncj.outcomes import (
+        dashboards,  # noqa: F401  (registers its background task)
+        fidelity_wiring,
+    )
     from missioncj.outcomes.reports import Report, register
     from missioncj.programs.hooks import ProgramLink, register_link
 
@@ -28,3 +31,4 @@ def connect() -> None:
             order=20,
         )
     )
+    fidelity_wiring.connect()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from ninja import Router
 
-from missioncj.outcomes.api import court_measures, dashboards
+from missioncj.outcomes.api import court_measures, dashboards, fidelity
 
 ROUTERS: list[tuple[str, Router]] = [
     (dashboards.PREFIX, dashboards.router),
     (court_measures.PREFIX, court_measures.router),
+    (fidelity.PREFIX, fidelity.router),
 ]
