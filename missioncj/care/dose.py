@@ -134,7 +134,7 @@ def has_component(flag: Component) -> GreaterThan:
     return GreaterThan(F("components").bitand(int(flag)), 0)
 
 
-def _session_totals(program_ids: set[int]) -> dict[tuple[int, str], int]:
+def session_totals(program_ids: set[int]) -> dict[tuple[int, str], int]:
     rows = (
         Curriculum.objects.filter(program_id__in=program_ids)
         .annotate(n=Count("sessions"))
@@ -194,7 +194,7 @@ def doses(episodes: Sequence[Episode], now: dt.datetime | None = None) -> dict[i
     now = now or timezone.now()
     ids = [e.pk for e in episodes]
     moves = moves_by_episode(ids)
-    totals = _session_totals({e.program_id for e in episodes})
+    totals = session_totals({e.program_id for e in episodes})
     completed = _sessions_completed(ids)
     cti_days = _cti_days(episodes)
     counts = _contact_counts(ids)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, fields
 from django.db.models import F
 
 from missioncj.care import cti
-from missioncj.care.dose import DEFAULT_TOTALS, _session_totals, moves_by_episode
+from missioncj.care.dose import DEFAULT_TOTALS, moves_by_episode, session_totals
 from missioncj.care.models import COMPLETED, Attendance, Component, Contact, WithWhom
 from missioncj.linkage.models import Referral
 from missioncj.participants.models import Episode
@@ -208,7 +208,7 @@ def load_facts(episodes: Sequence[Episode]) -> dict[int, EpisodeFacts]:
     if not enrolled:
         return {}
     moves = moves_by_episode(e.pk for e in enrolled)
-    totals = _session_totals({e.program_id for e in enrolled})
+    totals = session_totals({e.program_id for e in enrolled})
     out = {
         e.pk: EpisodeFacts(
             episode=e,
