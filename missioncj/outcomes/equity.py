@@ -4,9 +4,9 @@ small cells suppressed.
 The unit is the episode (one person's stay in one program). A measure is a function over the
 people in a cell returning a `Figure` (a count, a rate with its denominator, or a mean over n
 people). Suppression, so a figure cannot point at a few identifiable people:
-- a cell whose number of people is below the program's threshold (`OutcomeSettings.small_cell_min`,
-  default 11, i.e. 1 to 10 people; a cell with nobody is shown as 0) is shown as "fewer than 11",
-  with no value;
+- a cell whose number of people, or the number of people its figure is about, is below the
+  program's threshold (`OutcomeSettings.small_cell_min`, default 11, i.e. 1 to 10 people; a
+  cell with nobody is shown as 0) is shown as "fewer than 11", with no value;
 - complementary suppression: when the breakdown shows a total and exactly one cell of a
   dimension is suppressed, the next-smallest shown cell is suppressed too, so no hidden cell
   can be recovered by subtracting the others from the total.
@@ -169,7 +169,13 @@ def breakdown(
     labels = dict(dimension.order)
     figures = {value: measure(members) for value, members in groups.items()}
     sizes = {value: len(members) for value, members in groups.items()}
-    hidden = {value for value, size in sizes.items() if _hidden(size, threshold)}
+    # A group is hidden when it has few people, or when its figure is about few of them (a
+    # rate over 3 known answers in a group of 40 still speaks about 3 people).
+    hidden = {
+        value
+        for value, size in sizes.items()
+        if _hidden(size, threshold) or _hidden(figures[value].n, threshold)
+    }
     if len(hidden) == 1:
         # One hidden cell next to a shown total could be recovered by subtraction: hide the
         # smallest other non-empty cell as well.

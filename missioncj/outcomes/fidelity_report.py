@@ -15,9 +15,11 @@ from typing import Any
 
 from missioncj.accounts.models import User
 from missioncj.care.models import CurriculumKind, GroupSession
+from missioncj.outcomes import equity
 from missioncj.outcomes import fidelity_weeks as fw
 from missioncj.outcomes.access import program_episodes
 from missioncj.outcomes.fidelity import HIGH, LOW, EpisodeFidelity, episode_fidelity
+from missioncj.outcomes.services import settings_for
 from missioncj.participants.models import Episode
 from missioncj.programs.models import Program, Team
 
@@ -125,6 +127,7 @@ class ProgramFidelity:
     weeks: list[tuple[dt.date, Line]]
     classes: dict[str, int]
     participants: list[ParticipantLine] | None = None  # None: not for this reader
+    by_group: list[equity.Breakdown] = field(default_factory=list)  # high fidelity by group
 
     @property
     def scored(self) -> int:
@@ -177,9 +180,26 @@ def _episodes(user: Any, program: Program, start: dt.date, end: dt.date, team: T
         program_episodes(user, program)
         .filter(enrolled_date__isnull=False, enrolled_date__lte=end)
         .exclude(closed_date__lt=fw.monday(start))
-        .select_related("program", "team")
+        .select_related("program", "team", "participant")
     )
     return list(rows.filter(team=team) if team else rows)
+
+
+def _by_group(
+    found: dict[int, EpisodeFidelity], kept: dict[int, list[fw.WeekRow]], program: Program
+) -> list[equity.Breakdown]:
+    """The share of scored participants at high fidelity, by group (small groups hidden)."""
+    values = {
+        pk: {"high": None if not found[pk].score.fidelity else found[pk].score.fidelity == HIGH}
+        for pk in kept
+    }
+    people = equity.people_for([found[pk].episode for pk in kept], values)
+    return equity.breakdowns(
+        people,
+        equity.rate_of("high"),
+        measure_label="High fidelity",
+        threshold=settings_for(program).small_cell_min,
+    )
 
 
 def program_fidelity(
@@ -228,6 +248,7 @@ def program_fidelity(
         phases=[phases[k] for k in sorted(phases, key=lambda p: p if p is not None else 99)],
         weeks=sorted(series.items()),
         classes=classes,
+        by_group=_by_group(found, kept, program),
     )
     if identified:
         visible = Episode.objects.visible_to(user).filter(pk__in=list(kept))

@@ -82,3 +82,36 @@ def test_age_bands_at_their_edges():
     assert equity.age_band(born, dt.date(2016, 6, 15)) == "26\u201335"  # 26 that day
     assert equity.age_band(born, dt.date(2046, 6, 14)) == "46\u201355"  # 55
     assert equity.age_band(born, dt.date(2046, 6, 15)) == "56 and over"
+
+
+def test_a_rate_about_few_people_is_hidden_even_in_a_large_group():
+    people = (
+        [
+            Person(
+                i,
+                "white",
+                "unknown",
+                "male",
+                "unknown",
+                "26\u201335",
+                {"done": True if i < 3 else None},
+            )
+            for i in range(30)
+        ]
+        + [
+            Person(
+                100 + i, "black", "unknown", "male", "unknown", "26\u201335", {"done": i % 2 == 0}
+            )
+            for i in range(20)
+        ]
+        + [
+            Person(200 + i, "asian", "unknown", "male", "unknown", "26\u201335", {"done": True})
+            for i in range(15)
+        ]
+    )
+    cells = _cells(
+        breakdown(people, DIMENSION_BY_KEY["race"], equity.rate_of("done"), measure_label="Done")
+    )
+    assert cells["white"] == "fewer than 11"  # 30 people, but the rate is about 3 answers
+    assert cells["asian"] == "fewer than 11"  # the complement (15 < 20)
+    assert cells["black"] == "50.0%"

@@ -135,6 +135,9 @@ def test_evaluator_sees_no_names_on_the_page(world, two, login):
     assert "Fidelity Known" not in html and "Fidelity Second" not in html
     assert "By participant" not in html
     assert str(two[0].participant.public_id) not in html
+    # By group: two people only, so every group is "fewer than 11".
+    assert "High fidelity by group" in html
+    assert "High fidelity by race" in html and "fewer than 11" in html
 
 
 def test_evaluator_sees_no_names_in_the_api(world, two):
