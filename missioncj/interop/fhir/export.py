@@ -25,6 +25,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from missioncj.core.audit import record
+from missioncj.core.models import AuditKind
 from missioncj.interop.fhir.bundle import EXPORT_CATEGORIES, bundle_bytes, participant_entries
 from missioncj.interop.fhir.common import Entry
 from missioncj.interop.models import ExportKind, ExportRecord
@@ -159,6 +161,24 @@ def plan_program(
     episodes = _visible(actor).filter(program=program).order_by("referral_date", "pk")
     plan = FhirPlan(recipient, check_purpose(purpose), program)
     return _decide_all(plan, _by_participant(episodes), refused or {})
+
+
+def record_preview(*, actor: Any, plan: FhirPlan, subject: Any) -> None:
+    """Showing who would be carried or left out (and why) is a read of those records."""
+    participant = subject if isinstance(subject, Participant) else None
+    record(
+        kind=AuditKind.READ if participant else AuditKind.LIST,
+        action="fhir.preview",
+        actor=actor,
+        participant=participant,
+        subject=subject,
+        after={
+            "recipient": plan.recipient.label,
+            "purpose": plan.purpose,
+            "shown": [str(i.participant.public_id) for i in plan.carried]
+            + [str(o.participant.public_id) for o in plan.left_out],
+        },
+    )
 
 
 def render(plan: FhirPlan) -> tuple[bytes, int]:

@@ -80,7 +80,9 @@ def test_granted_attendance_and_assessments_validate_and_are_recorded(world, nor
 def test_scores_carry_the_loinc_total_and_panel_codes(world, north):
     party_consent(north, world.user("casemanager"), [Category.ASSESSMENTS])
     resources = parse(_export(world, north).content)
-    totals = {o["valueInteger"]: codings(o) for o in resources["Observation"] if "valueInteger" in o}
+    totals = {
+        o["valueInteger"]: codings(o) for o in resources["Observation"] if "valueInteger" in o
+    }
     assert (LOINC, "44261-6") in totals[10]  # PHQ-9 2+2+2+2+1+1
     assert (INSTRUMENT_SYSTEM, "phq9") in totals[10]
     assert (LOINC, "70274-6") in totals[7]  # GAD-7, seven ones
@@ -145,9 +147,7 @@ def test_notes_and_counseling_notes_never_leave(world, north):
 def test_no_consent_is_refused_with_the_reason_and_records_nothing(world, north):
     with pytest.raises(ValidationError) as caught:
         _export(world, north)
-    assert caught.value.message_dict["recipient"] == [
-        f"No consent names {PARTY} for this purpose."
-    ]
+    assert caught.value.message_dict["recipient"] == [f"No consent names {PARTY} for this purpose."]
     assert not Disclosure.objects.exists()
     assert not ExportRecord.objects.exists()
 

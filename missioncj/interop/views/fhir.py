@@ -24,6 +24,7 @@ from missioncj.interop.fhir.export import (
     plan_participant,
     plan_program,
     recipient_for,
+    record_preview,
 )
 from missioncj.outcomes.access import report_program
 from missioncj.participants.models import Participant
@@ -88,11 +89,17 @@ def _page(
     return render(request, "interop/fhir.html", context, status=status)
 
 
-def _preview(form: FhirForm, planner: Any) -> FhirPlan | None:
+def _preview(request: HttpRequest, form: FhirForm, planner: Any, subject: Any) -> FhirPlan | None:
     """What the decision grants for the recipient and purpose on the form, when filled in."""
     if not form.is_bound or not form.is_valid():
         return None
-    return planner(form.recipient_value(), form.cleaned_data["purpose"])  # type: ignore[no-any-return]
+    plan: FhirPlan = planner(form.recipient_value(), form.cleaned_data["purpose"])
+    record_preview(actor=request.user, plan=plan, subject=subject)
+    return plan
+
+
+def _status(form: FhirForm) -> int:
+    return 422 if form.is_bound and form.errors else 200
 
 
 @login_required
@@ -106,7 +113,8 @@ def participant_fhir(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
     if request.method != "POST":
         form = FhirForm(request.GET or None)
-        return _page(request, form, _preview(form, planner), participant=participant)
+        plan = _preview(request, form, planner, participant)
+        return _page(request, form, plan, participant=participant, status=_status(form))
     form = FhirForm(request.POST)
     if form.is_valid():
         try:
@@ -134,7 +142,8 @@ def program_fhir(request: HttpRequest, program_id: UUID) -> HttpResponse:
 
     if request.method != "POST":
         form = FhirForm(request.GET or None)
-        return _page(request, form, _preview(form, planner), program=program)
+        plan = _preview(request, form, planner, program)
+        return _page(request, form, plan, program=program, status=_status(form))
     form = FhirForm(request.POST)
     if form.is_valid():
         try:
