@@ -22,7 +22,7 @@ from missioncj.care.models import (
 from missioncj.interop.fhir.common import Entry, concept, derived_id, identifier, instant, ref
 from missioncj.participants.models import Episode, EpisodeStatus
 
-EPISODE_STATUS = {
+EPISODE_STATUS: dict[str, str] = {
     EpisodeStatus.REFERRED: "waitlist",
     EpisodeStatus.SCREENING: "planned",
     EpisodeStatus.ENROLLED: "active",
@@ -30,7 +30,7 @@ EPISODE_STATUS = {
     EpisodeStatus.NOT_ENROLLED: "cancelled",
 }
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
-CLASS = {
+CLASS: dict[str, tuple[str, str]] = {
     Modality.IN_PERSON: ("AMB", "ambulatory"),
     Modality.PHONE: ("VR", "virtual"),
     Modality.VIDEO: ("VR", "virtual"),

@@ -9,7 +9,12 @@ from typing import Any
 from missioncj.interop.fhir.common import Entry, identifier
 from missioncj.participants.models import Participant, Sex
 
-GENDER = {Sex.FEMALE: "female", Sex.MALE: "male", Sex.INTERSEX: "other", Sex.UNKNOWN: "unknown"}
+GENDER: dict[str, str] = {
+    Sex.FEMALE: "female",
+    Sex.MALE: "male",
+    Sex.INTERSEX: "other",
+    Sex.UNKNOWN: "unknown",
+}
 
 
 def patient(participant: Participant) -> Entry:

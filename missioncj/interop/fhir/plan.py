@@ -9,13 +9,13 @@ from typing import Any
 from missioncj.care.models import ItemStatus, PlanGoal, PlanObjective, TreatmentPlan
 from missioncj.interop.fhir.common import Entry, concept, identifier, ref
 
-GOAL_LIFECYCLE = {
+GOAL_LIFECYCLE: dict[str, str] = {
     ItemStatus.OPEN: "active",
     ItemStatus.MET: "completed",
     ItemStatus.CHANGED: "cancelled",
     ItemStatus.DROPPED: "cancelled",
 }
-ACTIVITY_STATUS = {
+ACTIVITY_STATUS: dict[str, str] = {
     ItemStatus.OPEN: "in-progress",
     ItemStatus.MET: "completed",
     ItemStatus.CHANGED: "stopped",

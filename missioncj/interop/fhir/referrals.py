@@ -14,7 +14,7 @@ from missioncj.interop.fhir.common import Entry, concept, identifier, ref
 from missioncj.linkage.models import Referral, ReferralStatus, ReferralStep, Urgency
 
 S = ReferralStatus
-REQUEST_STATUS = {
+REQUEST_STATUS: dict[str, str] = {
     S.REFERRED: "active",
     S.SCHEDULED: "active",
     S.NO_SHOW: "active",
@@ -23,7 +23,7 @@ REQUEST_STATUS = {
     S.DECLINED: "revoked",
     S.INELIGIBLE: "revoked",
 }
-TASK_STATUS = {
+TASK_STATUS: dict[str, str] = {
     S.REFERRED: "requested",
     S.SCHEDULED: "accepted",
     S.NO_SHOW: "on-hold",
@@ -32,7 +32,11 @@ TASK_STATUS = {
     S.DECLINED: "cancelled",
     S.INELIGIBLE: "rejected",
 }
-PRIORITY = {Urgency.ROUTINE: "routine", Urgency.SOON: "urgent", Urgency.URGENT: "asap"}
+PRIORITY: dict[str, str] = {
+    Urgency.ROUTINE: "routine",
+    Urgency.SOON: "urgent",
+    Urgency.URGENT: "asap",
+}
 
 
 def request_status(referral: Referral) -> str:
