@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
 
 from missioncj.assessments.tests.factories import full_set, give
 from missioncj.care.models import Attendance, Contact
@@ -21,6 +22,7 @@ from missioncj.interop.tests.fhir_checks import codings, parse
 from missioncj.interop.tests.fhir_world import GOAL, PARTY, SECRETS, full_record, party_consent
 from missioncj.privacy.models import Category, Channel, Disclosure, RecipientKind
 from missioncj.privacy.services.consents import RecipientInput, record_consent, revoke_consent
+from missioncj.privacy.wording import notice_text
 
 TO_PARTY = recipient_for(PARTY, False)
 
@@ -142,6 +144,9 @@ def test_notes_and_counseling_notes_never_leave(world, north):
     for secret in (*SECRETS, "First meeting with North"):
         assert secret not in content, secret
     assert "42CFRPart2" in content and "NORDSCLCD" in content
+    (person,) = parse(content.encode())["Patient"]
+    assert escape(notice_text()) in person["text"]["div"]
+    assert "address" not in person and "telecom" not in person
 
 
 def test_no_consent_is_refused_with_the_reason_and_records_nothing(world, north):
