@@ -166,3 +166,16 @@ def test_program_export_post_by_persona(world, login, username, how):
         assert disclosure.channel == Channel.EXPORT
         assert ExportRecord.objects.get(program=program).actor == world.user(username)
     assert ExportRecord.objects.count() == len(IN_SCOPE.get(username, ()))
+
+
+def test_api_provider_class_preview_and_missing_recipient(world, north):
+    client = api(world, "supervisor")
+    body = client.get(api_url(north), {"provider_class": "true", "purpose": "tpo"}).json()
+    assert body["recipient"] == "Treating providers, payers and program operations"
+    assert [p["included"] for p in body["participants"]] == [False]
+    response = client.post(
+        api_url(north), json.dumps({"purpose": "tpo"}), content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "recipient"
+    assert not Disclosure.objects.exists() and not ExportRecord.objects.exists()
