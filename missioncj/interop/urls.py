@@ -4,3 +4,6 @@ from __future__ import annotations
 
 app_name = "interop"
 urlpatterns: list = []
+from missioncj.interop.views import fhir as fhir_views  # noqa: E402
+
+urlpatterns += [*fhir_views.urlpatterns]

@@ -5,3 +5,6 @@ from __future__ import annotations
 from ninja import Router
 
 ROUTERS: list[tuple[str, Router]] = []
+from missioncj.interop.api import fhir as fhir_api  # noqa: E402
+
+ROUTERS.append((fhir_api.PREFIX, fhir_api.router))
