@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from missioncj.outcomes.views import events as outcome_events
 from missioncj.outcomes.views import hub
+from missioncj.outcomes.views import timepoints as outcome_timepoints
 
 app_name = "outcomes"
 urlpatterns: list = [
     *hub.urlpatterns,
+    *outcome_events.urlpatterns,
+    *outcome_timepoints.urlpatterns,
 ]

@@ -4,4 +4,10 @@ from __future__ import annotations
 
 from ninja import Router
 
-ROUTERS: list[tuple[str, Router]] = []
+from missioncj.outcomes.api import events as outcome_events
+from missioncj.outcomes.api import timepoints as outcome_timepoints
+
+ROUTERS: list[tuple[str, Router]] = [
+    (outcome_events.PREFIX, outcome_events.router),
+    (outcome_timepoints.PREFIX, outcome_timepoints.router),
+]
