@@ -205,10 +205,10 @@ def place(episode: Episode, given: list[Given], found: list[Any]) -> EpisodePoin
                 points.placed[slot].setdefault(mine.code, mine)
     free = [g for g in given if g.pk not in used]
     for code in INSTRUMENTS:
-        mine = [g for g in free if g.code == code]
+        own = [g for g in free if g.code == code]
         for slot in ("baseline", "m6", "m12"):
             if code not in points.placed[slot]:
-                chosen = nearest(mine, slot, enrolled)
+                chosen = nearest(own, slot, enrolled)
                 if chosen is not None:
                     points.placed[slot][code] = chosen
         closed = episode.closed_date if episode.status == EpisodeStatus.DISCHARGED else None

@@ -32,6 +32,7 @@ def test_paired_mean_matches_the_textbook_interval():
     t = mean / (sd / math.sqrt(5))
     assert t == pytest.approx(-2.680, abs=1e-3)
     assert result.p_value is not None and 0.05 < result.p_value < 0.10
+    assert result.ci_low is not None and result.ci_high is not None
     assert result.ci_low < 0 < result.ci_high
     assert result.enough
 

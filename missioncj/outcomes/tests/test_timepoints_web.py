@@ -31,7 +31,8 @@ def test_page_shows_paired_figures_and_names_nobody(world, login):
     for name in ("Tp Alpha", "Tp Bravo", "Test North", "Test South"):
         assert name not in html
     event = AuditEvent.objects.filter(action="outcomes.timepoints.read").latest("pk")
-    assert event.actor == world.user("evaluator") and event.after["episodes"] == 4
+    assert event.actor == world.user("evaluator")
+    assert event.after is not None and event.after["episodes"] == 4
 
 
 def test_page_is_listed_on_the_outcomes_page(world, login):
