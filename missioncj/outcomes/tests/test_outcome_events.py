@@ -214,3 +214,25 @@ def test_api_void_422_and_out_of_scope_404(world):
     assert outsider.status_code == 404
     event.refresh_from_db()
     assert not event.is_void
+
+
+def test_panel_and_timeline_use_constant_queries(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login("casemanager")
+    url = reverse("participants:detail", args=[world.north_person.public_id])
+    _recorded(world)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for _ in range(3):
+        _recorded(world)
+    voided = _recorded(world)
+    services.void_outcome_event(
+        actor=world.user("supervisor"), event=voided, reason="Entered twice"
+    )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(many.captured_queries) == len(one.captured_queries)
+    html = response.content.decode()
+    assert html.count("<strong>Arrest</strong>") == 5 and "Entered twice" in html

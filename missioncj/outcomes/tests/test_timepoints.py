@@ -241,3 +241,21 @@ def test_arrests_and_nights_from_events_when_no_interview_gives_them(world):
     assert (nights.result.baseline, nights.result.change) == (15.0, -15.0)
     # The world's own people have no 6-month administration: no follow-up day, no value.
     assert arrests.with_follow_up == 2
+
+
+def test_report_runs_a_constant_number_of_queries(world, cohort):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    report(world)  # the user's scope is read once and kept
+    with CaptureQueriesContext(connection) as few:
+        report(world)
+    for name in ("November", "Oscar", "Papa"):
+        person = enrolled(world, name)
+        phq9_total(world, person, 9, ENROLLED)
+        phq9_total(world, person, 7, months(6))
+        _event(world, person, "arrest", ENROLLED - dt.timedelta(days=2))
+    with CaptureQueriesContext(connection) as many:
+        result = report(world)
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert row(result, "phq9", "m6").result.n == 5
