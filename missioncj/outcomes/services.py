@@ -14,6 +14,7 @@ from missioncj.core.audit import record
 from missioncj.core.models import AuditKind
 from missioncj.outcomes.models import OutcomeEvent, OutcomeKind, OutcomeSettings, OutcomeSource
 from missioncj.participants.models import Episode
+from missioncj.participants.policies import require_work_scope
 from missioncj.programs.models import Program
 
 
@@ -53,6 +54,8 @@ def _check_event(
         errors["nights"] = "Nights and a release day are only for an incarceration."
     if nights is not None and ended_on is not None and nights > (ended_on - occurred_on).days:
         errors["nights"] = "More nights than days between the start and the release."
+    elif nights is not None and ended_on is None and nights > (today - occurred_on).days:
+        errors["nights"] = "More nights than days from the start until today."
     if errors:
         raise ValidationError(errors)
 
@@ -70,6 +73,8 @@ def record_outcome_event(
     detail: str = "",
     source_detail: str = "",
 ) -> OutcomeEvent:
+    if actor is not None:
+        require_work_scope(actor, episode)
     today = timezone.now().astimezone(episode.program.zone).date()
     _check_event(episode, kind, occurred_on, ended_on, nights, source, today)
     if kind == OutcomeKind.INCARCERATION and nights is None and ended_on is not None:
@@ -99,6 +104,8 @@ def record_outcome_event(
 
 @transaction.atomic
 def void_outcome_event(*, actor: Any, event: OutcomeEvent, reason: str) -> OutcomeEvent:
+    if actor is not None:
+        require_work_scope(actor, event.episode, field="reason")
     reason = reason.strip()
     if len(reason) < 5:
         raise ValidationError({"reason": "Say why this event is wrong (at least 5 characters)."})

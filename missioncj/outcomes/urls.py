@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from missioncj.outcomes.views import court as court_views
 from missioncj.outcomes.views import dashboards, fidelity, hub
+from missioncj.outcomes.views import events as outcome_events
+from missioncj.outcomes.views import timepoints as outcome_timepoints
 
 app_name = "outcomes"
 urlpatterns: list = [
@@ -11,4 +13,6 @@ urlpatterns: list = [
     *dashboards.urlpatterns,
     *court_views.urlpatterns,
     *fidelity.urlpatterns,
+    *outcome_events.urlpatterns,
+    *outcome_timepoints.urlpatterns,
 ]

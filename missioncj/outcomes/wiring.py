@@ -32,3 +32,24 @@ def connect() -> None:
         )
     )
     fidelity_wiring.connect()
+    connect_events_and_timepoints()
+
+
+def connect_events_and_timepoints() -> None:
+    from missioncj.outcomes import events
+    from missioncj.outcomes.reports import Report, register
+    from missioncj.participants import timeline
+    from missioncj.participants.panels import Panel
+    from missioncj.participants.panels import register as register_panel
+
+    register_panel(Panel("outcome_events", "outcomes/events_panel.html", events.panel_context, 70))
+    timeline.register(events.timeline_entries)
+    register(
+        Report(
+            "Outcomes at timepoints",
+            "outcomes:timepoints",
+            "Baseline, 6 and 12 months and discharge: paired change with its 95% confidence "
+            "interval on jail nights, arrests, days of use, work, housing and the scales.",
+            order=30,
+        )
+    )

@@ -1,0 +1,81 @@
+"""The outcomes-at-timepoints page and API: figures shown, nobody named, filters, 422s."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from missioncj.core.models import AuditEvent
+from missioncj.outcomes.tests.tp_helpers import ENROLLED, enrolled, months, phq9_total
+from missioncj.participants.tests.test_access_matrix import api_client
+
+
+def _cohort(world):
+    people_ = []
+    for name, before, after in (("Alpha", 12, 6), ("Bravo", 15, 13)):
+        person = enrolled(world, name)
+        phq9_total(world, person, before, ENROLLED)
+        phq9_total(world, person, after, months(6))
+        people_.append(person)
+    return people_
+
+
+def test_page_shows_paired_figures_and_names_nobody(world, login):
+    _cohort(world)
+    url = reverse("outcomes:timepoints", args=[world.drug.public_id])
+    response = login("evaluator").get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "PHQ-9 total" in html
+    assert "13.50" in html and "9.50" in html and "-4.00" in html  # means and change
+    assert "Not enough data (fewer than two pairs)" in html  # e.g. at 12 months
+    for name in ("Tp Alpha", "Tp Bravo", "Test North", "Test South"):
+        assert name not in html
+    event = AuditEvent.objects.filter(action="outcomes.timepoints.read").latest("pk")
+    assert event.actor == world.user("evaluator")
+    assert event.after is not None and event.after["episodes"] == 4
+
+
+def test_page_is_listed_on_the_outcomes_page(world, login):
+    html = login("director").get(reverse("outcomes:program", args=[world.drug.public_id]))
+    assert reverse("outcomes:timepoints", args=[world.drug.public_id]) in html.content.decode()
+
+
+def test_page_filters_and_refuses_a_backwards_range(world, login):
+    _cohort(world)
+    url = reverse("outcomes:timepoints", args=[world.drug.public_id])
+    client = login("supervisor")
+    html = client.get(url, {"team": str(world.south.public_id)}).content.decode()
+    assert "1 enrolled episode in range" in html
+    response = client.get(url, {"enrolled_from": "2025-06-01", "enrolled_to": "2025-01-01"})
+    assert response.status_code == 422
+    assert "The end of the enrollment range is before its start." in response.content.decode()
+    assert "Baseline to 6 months" not in response.content.decode()
+
+
+def test_api_gives_every_measure_at_every_follow_up(world):
+    _cohort(world)
+    client = api_client(world.user("director"))
+    url = f"/api/v1/programs/{world.drug.public_id}/outcomes/timepoints"
+    body = client.get(url).json()
+    assert body["episodes"] == 4
+    phq = next(r for r in body["items"] if r["measure"] == "phq9" and r["timepoint"] == "m6")
+    assert (phq["n_paired"], phq["change"], phq["enough_data"]) == (2, -4.0, True)
+    assert phq["ci_low"] < -4 < phq["ci_high"]
+    empty = next(r for r in body["items"] if r["measure"] == "phq9" and r["timepoint"] == "m12")
+    assert (empty["enough_data"], empty["change"], empty["p_value"]) == (False, None, None)
+    assert len(body["items"]) == 14 * 3
+    filtered = client.get(url, {"team": str(world.south.public_id)}).json()
+    assert filtered["episodes"] == 1
+    assert filtered["filters"]["team"] == str(world.south.public_id)
+
+
+def test_api_422s_on_bad_filters(world):
+    client = api_client(world.user("director"))
+    url = f"/api/v1/programs/{world.drug.public_id}/outcomes/timepoints"
+    response = client.get(url, {"enrolled_from": "2025-06-01", "enrolled_to": "2025-01-01"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "enrolled_to"
+    response = client.get(url, {"team": str(world.reentry_team.public_id)})
+    assert response.status_code == 422  # another program's team
+    assert response.json()["detail"][0]["loc"][-1] == "team"
+    assert client.get(url, {"enrolled_from": "not a day"}).status_code == 422

@@ -1,0 +1,96 @@
+"""The program's outcomes at timepoints: paired change from baseline at 6 and 12 months and
+discharge. Aggregates only (director, supervisor, evaluator); nobody is named."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+
+from missioncj.core.audit import record
+from missioncj.core.forms import DateInput
+from missioncj.core.models import AuditKind
+from missioncj.outcomes.access import program_episodes, report_program
+from missioncj.outcomes.timepoints import MEASURES, TimepointReport, timepoint_report
+from missioncj.programs.models import Program, Team
+
+
+class TimepointFilter(forms.Form):
+    enrolled_from = forms.DateField(widget=DateInput(), required=False, label="Enrolled from")
+    enrolled_to = forms.DateField(widget=DateInput(), required=False, label="Enrolled to")
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(),
+        required=False,
+        to_field_name="public_id",
+        empty_label="All teams",
+        label="Team",
+    )
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = program.teams.order_by("name")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("enrolled_from"), data.get("enrolled_to")
+        if start and end and end < start:
+            self.add_error("enrolled_to", "The end of the enrollment range is before its start.")
+        return data
+
+
+def filtered_report(
+    user: Any, program: Program, data: dict[str, Any]
+) -> tuple[TimepointFilter, TimepointReport | None]:
+    """The filter (bound to `data` if any) and the report, or None when a filter is wrong."""
+    form = TimepointFilter(data or None, program=program)
+    if data and not form.is_valid():
+        return form, None
+    clean = form.cleaned_data if data else {}
+    report = timepoint_report(
+        program_episodes(user, program).select_related("program"),
+        program,
+        enrolled_from=clean.get("enrolled_from"),
+        enrolled_to=clean.get("enrolled_to"),
+        team=clean.get("team"),
+    )
+    record(
+        kind=AuditKind.LIST,
+        action="outcomes.timepoints.read",
+        actor=user,
+        subject=program,
+        after={"filters": filters_of(report), "episodes": report.episodes},
+    )
+    return form, report
+
+
+def filters_of(report: TimepointReport) -> dict[str, str | None]:
+    def day(value: dt.date | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "enrolled_from": day(report.enrolled_from),
+        "enrolled_to": day(report.enrolled_to),
+        "team": str(report.team.public_id) if report.team else None,
+    }
+
+
+@login_required
+def timepoints_page(request: HttpRequest, program_id: UUID) -> HttpResponse:
+    program = report_program(request.user, program_id)
+    data = {k: v for k, v in request.GET.items() if k in TimepointFilter.base_fields and v}
+    form, report = filtered_report(request.user, program, data)
+    context = {"program": program, "form": form, "report": report, "measures": MEASURES}
+    return render(
+        request, "outcomes/timepoints.html", context, status=422 if report is None else 200
+    )
+
+
+urlpatterns = [
+    path("programs/<uuid:program_id>/outcomes/timepoints/", timepoints_page, name="timepoints"),
+]
