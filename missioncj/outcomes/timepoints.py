@@ -22,6 +22,7 @@ of the earliest administration placed at 6 or 12 months (none: no value), the di
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -34,6 +35,7 @@ from missioncj.assessments.models import Administration, AdministrationStatus, A
 from missioncj.assessments.schedules import occurrences
 from missioncj.care.cti import add_months
 from missioncj.outcomes.models import OutcomeEvent, OutcomeKind
+from missioncj.outcomes.services import settings_for
 from missioncj.outcomes.timepoint_stats import Paired, paired_mean, paired_share
 from missioncj.participants.models import Episode, EpisodeStatus
 
@@ -316,10 +318,31 @@ class Row:
     with_follow_up: int  # episodes with a value at this timepoint
     result: Paired
     sources: dict[str, int]  # source label → pairs from it
+    threshold: int = 0  # small-cell threshold: figures about fewer people are not shown
 
     @property
     def slot_label(self) -> str:
         return SLOT_LABELS[self.slot]
+
+    @property
+    def hidden(self) -> bool:
+        """Pairs from 1 to threshold - 1: the change would speak about a few people."""
+        return 0 < self.result.n < self.threshold
+
+    def _count(self, n: int) -> str:
+        return f"fewer than {self.threshold}" if 0 < n < self.threshold else str(n)
+
+    @property
+    def baseline_count(self) -> str:
+        return self._count(self.with_baseline)
+
+    @property
+    def follow_up_count(self) -> str:
+        return self._count(self.with_follow_up)
+
+    @property
+    def pairs_count(self) -> str:
+        return self._count(self.result.n)
 
 
 def measure_row(
@@ -382,5 +405,10 @@ def timepoint_report(
     found = occurrences(rows, now or timezone.now())
     everyone = [place(e, given.get(e.pk, []), found.get(e.pk, [])) for e in rows]
     facts = event_facts(rows)
-    out = [measure_row(m, slot, everyone, facts) for slot in FOLLOW_UPS for m in MEASURES]
+    threshold = settings_for(program).small_cell_min
+    out = [
+        dataclasses.replace(measure_row(m, slot, everyone, facts), threshold=threshold)
+        for slot in FOLLOW_UPS
+        for m in MEASURES
+    ]
     return TimepointReport(program, len(rows), out, enrolled_from, enrolled_to, team)

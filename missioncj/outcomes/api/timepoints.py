@@ -29,9 +29,10 @@ class RowOut(Schema):
     label: str
     timepoint: str
     yes_no: bool
-    with_baseline: int
-    with_follow_up: int
-    n_paired: int
+    suppressed: bool  # about fewer people than the small-cell threshold: no figures, no counts
+    with_baseline: int | None
+    with_follow_up: int | None
+    n_paired: int | None
     enough_data: bool
     baseline: float | None
     follow_up: float | None
@@ -52,17 +53,24 @@ class ReportOut(Schema):
     items: list[RowOut]
 
 
+def _small(row: Row, n: int) -> int | None:
+    return None if 0 < n < row.threshold else n
+
+
 def row_out(row: Row) -> dict[str, Any]:
     result = row.result
+    if row.hidden:
+        result = type(result)(result.n, None, None, None, None, None, None, result.test)
     return {
+        "suppressed": row.hidden,
         "measure": row.measure.key,
         "label": row.measure.label,
         "timepoint": row.slot,
         "yes_no": row.measure.yes_no,
-        "with_baseline": row.with_baseline,
-        "with_follow_up": row.with_follow_up,
-        "n_paired": result.n,
-        "enough_data": result.enough,
+        "with_baseline": _small(row, row.with_baseline),
+        "with_follow_up": _small(row, row.with_follow_up),
+        "n_paired": _small(row, result.n),
+        "enough_data": result.enough and not row.hidden,
         "baseline": result.baseline,
         "follow_up": result.follow_up,
         "change": result.change,
@@ -72,7 +80,7 @@ def row_out(row: Row) -> dict[str, Any]:
         "test": result.test,
         "became_yes": result.became_yes,
         "became_no": result.became_no,
-        "sources": row.sources,
+        "sources": {} if row.hidden else row.sources,
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from missioncj.core.models import AuditEvent
+from missioncj.outcomes.services import update_outcome_settings
 from missioncj.outcomes.tests.tp_helpers import ENROLLED, enrolled, months, phq9_total
 from missioncj.participants.tests.test_access_matrix import api_client
 
@@ -19,8 +20,30 @@ def _cohort(world):
     return people_
 
 
+def _show_small_cells(world):
+    """Two pairs are below the default threshold of 11; these tests read the figures."""
+    update_outcome_settings(actor=world.user("director"), program=world.drug, small_cell_min=1)
+
+
+def test_small_cells_are_not_shown_by_default(world, login):
+    _cohort(world)
+    url = reverse("outcomes:timepoints", args=[world.drug.public_id])
+    html = login("evaluator").get(url).content.decode()
+    assert "Not shown: fewer than 11 pairs" in html
+    assert "-4.00" not in html and "13.50" not in html
+    body = (
+        api_client(world.user("evaluator"))
+        .get(f"/api/v1/programs/{world.drug.public_id}/outcomes/timepoints")
+        .json()
+    )
+    phq = next(r for r in body["items"] if r["measure"] == "phq9" and r["timepoint"] == "m6")
+    assert phq["suppressed"] is True
+    assert (phq["n_paired"], phq["change"], phq["baseline"], phq["ci_low"]) == (None,) * 4
+
+
 def test_page_shows_paired_figures_and_names_nobody(world, login):
     _cohort(world)
+    _show_small_cells(world)
     url = reverse("outcomes:timepoints", args=[world.drug.public_id])
     response = login("evaluator").get(url)
     html = response.content.decode()
@@ -54,6 +77,7 @@ def test_page_filters_and_refuses_a_backwards_range(world, login):
 
 def test_api_gives_every_measure_at_every_follow_up(world):
     _cohort(world)
+    _show_small_cells(world)
     client = api_client(world.user("director"))
     url = f"/api/v1/programs/{world.drug.public_id}/outcomes/timepoints"
     body = client.get(url).json()
