@@ -4,7 +4,7 @@ floor), which plugs in here from its `AppConfig.ready()`, so care, court, privac
 can offer a download without importing a higher floor.
 
 Convention: a page offers its rows as `?format=csv` or `?format=xlsx` on its own URL, with the
-same filters (`wanted_format`; the links come from the `interop/_download.html` include)."""
+same filters (`wanted_format`; the links come from the `_download.html` include)."""
 
 from __future__ import annotations
 

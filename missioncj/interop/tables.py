@@ -13,7 +13,7 @@ queryset `.iterator()` included) written as CSV or XLSX, logged in the export lo
   and the export log holds the digest of exactly the bytes sent.
 
 Pages offer their download as `?format=csv` or `?format=xlsx` on their own URL (see
-`core.exports.wanted_format` and the `interop/_download.html` include); `export_response` is the
+`core.exports.wanted_format` and the `_download.html` include); `export_response` is the
 one call a view makes — from any floor through `core.exports.export_response`, which this module
 plugs into at start-up."""
 
