@@ -7,6 +7,8 @@ class InteropConfig(AppConfig):
 
     def ready(self) -> None:
         from missioncj.core.exports import register_sender
+        from missioncj.interop import reports
         from missioncj.interop.tables import export_response
 
         register_sender(export_response)
+        reports.connect()

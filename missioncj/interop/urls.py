@@ -2,5 +2,9 @@
 
 from __future__ import annotations
 
+from missioncj.interop.views import extract
+
 app_name = "interop"
-urlpatterns: list = []
+urlpatterns: list = [
+    *extract.urlpatterns,
+]

@@ -4,4 +4,8 @@ from __future__ import annotations
 
 from ninja import Router
 
-ROUTERS: list[tuple[str, Router]] = []
+from missioncj.interop.api import extract
+
+ROUTERS: list[tuple[str, Router]] = [
+    (extract.PREFIX, extract.router),
+]
