@@ -223,9 +223,11 @@ def _numbers(scores: Any) -> str:
 
 
 def _assessments(x: Extract) -> Iterator[dict[str, Any]]:
-    rows = Administration.objects.filter(
-        episode__in=x.episodes, status=AdministrationStatus.COMPLETED, corrections__isnull=True
-    ).select_related("instrument_version__instrument")
+    rows = (
+        Administration.objects.filter(episode__in=x.episodes, status=AdministrationStatus.COMPLETED)
+        .exclude(corrections__status=AdministrationStatus.COMPLETED)
+        .select_related("instrument_version__instrument")
+    )
     for a in rows.iterator():
         yield {
             **x.keys(a.participant_id, a.episode_id),

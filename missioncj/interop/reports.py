@@ -17,3 +17,12 @@ def connect() -> None:
             order=90,
         )
     )
+    register(
+        Report(
+            "Funder export (GPRA, SUPRT)",
+            "interop:funder_export",
+            "Completed funder interviews for a period as CSV or XLSX, keyed by client id.",
+            evaluator=False,
+            order=91,
+        )
+    )

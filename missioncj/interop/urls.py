@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from missioncj.interop.views import extract
+from missioncj.interop.views import extract, funder
 
 app_name = "interop"
 urlpatterns: list = [
     *extract.urlpatterns,
+    *funder.urlpatterns,
 ]

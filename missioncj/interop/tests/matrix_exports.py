@@ -21,6 +21,11 @@ def _zip_with_tables(ctx: Any, response: Any) -> None:
     assert "participants.csv" in names and "episodes.csv" in names
 
 
+def _funder_form(ctx: Any, response: Any) -> None:
+    html = response.content.decode()
+    assert "Funder export" in html and ctx.program.name in html
+
+
 def program_route_specs() -> list[dict[str, Any]]:
     return [
         {"name": "interop:research_extract", "get": _zip_with_tables, "scope": REPORT_SCOPE},
@@ -30,6 +35,7 @@ def program_route_specs() -> list[dict[str, Any]]:
             "scope": REPORT_SCOPE,
             "api": True,
         },
+        {"name": "interop:funder_export", "get": _funder_form},
     ]
 
 
