@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponseBase
 
 from missioncj.core.exports import Table, columns, export_response
 from missioncj.participants.models import Episode
+from missioncj.programs.models import Program
 
 COLUMNS = columns(
     ("participant_id", "Participant id"),
@@ -41,7 +42,7 @@ def _rows(episodes: QuerySet[Episode]) -> Iterator[dict[str, Any]]:
 
 
 def caseload_file(request: HttpRequest, episodes: QuerySet[Episode], fmt: str) -> HttpResponseBase:
-    programs = {e.program for e in episodes.only("program").select_related("program")}
+    programs = set(Program.objects.filter(pk__in=episodes.values("program_id")))
     return export_response(
         request,
         Table("Caseload", COLUMNS, _rows(episodes)),

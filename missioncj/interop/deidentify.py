@@ -135,35 +135,44 @@ def _participants(x: Extract) -> Iterator[dict[str, Any]]:
     for episode in x.episodes.order_by("referral_date", "pk"):
         first.setdefault(episode.participant_id, episode)
     people = Participant.objects.filter(pk__in=list(first)).prefetch_related("addresses")
-    for person in people.order_by("?"):
+    rows = []
+    for person in people.order_by("pk"):
         episode = first[person.pk]
         current = [a for a in person.addresses.all() if a.is_current]
-        yield {
-            "study_id": x.ids.study_id(person.pk),
-            "age_band": age_band(
-                person.date_of_birth, episode.enrolled_date or episode.referral_date
-            ),
-            "sex": person.sex,
-            "race": person.race,
-            "ethnicity": person.ethnicity,
-            "veteran_status": person.veteran_status,
-            "court_type": x.program.court_type,
-            "state": state_code(current[0].state) if current else "",
-        }
+        rows.append(
+            {
+                "study_id": x.ids.study_id(person.pk),
+                "age_band": age_band(
+                    person.date_of_birth, episode.enrolled_date or episode.referral_date
+                ),
+                "sex": person.sex,
+                "race": person.race,
+                "ethnicity": person.ethnicity,
+                "veteran_status": person.veteran_status,
+                "court_type": x.program.court_type,
+                "state": state_code(current[0].state) if current else "",
+            }
+        )
+    # In study-id order: random, so the order of the file says nothing about who came first.
+    yield from sorted(rows, key=lambda r: r["study_id"])
 
 
 def _episodes(x: Extract) -> Iterator[dict[str, Any]]:
-    for e in x.episodes.order_by("?").iterator():
+    rows = []
+    for e in x.episodes.order_by("pk"):
         p = e.participant_id
-        yield {
-            **x.keys(p, e.pk),
-            "status": e.status,
-            "referral_date": x.ids.shift(p, e.referral_date),
-            "screening_date": x.ids.shift(p, e.screening_date),
-            "enrolled_date": x.ids.shift(p, e.enrolled_date),
-            "closed_date": x.ids.shift(p, e.closed_date),
-            "discharge_reason": e.discharge_reason,
-        }
+        rows.append(
+            {
+                **x.keys(p, e.pk),
+                "status": e.status,
+                "referral_date": x.ids.shift(p, e.referral_date),
+                "screening_date": x.ids.shift(p, e.screening_date),
+                "enrolled_date": x.ids.shift(p, e.enrolled_date),
+                "closed_date": x.ids.shift(p, e.closed_date),
+                "discharge_reason": e.discharge_reason,
+            }
+        )
+    yield from sorted(rows, key=lambda r: (r["study_id"], r["episode"]))
 
 
 def _components(bits: int) -> str:
