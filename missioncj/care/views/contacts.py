@@ -60,7 +60,7 @@ def caseload(request: HttpRequest) -> HttpResponseBase:
         .order_by(F("last_contact").asc(nulls_first=True), "participant__last_name")
     )
     fmt = wanted_format(request)
-    if fmt:
+    if fmt and not scope.is_empty:
         return caseload_file(request, episodes, fmt)
     page = Paginator(episodes, 50).get_page(request.GET.get("page"))
     now = timezone.now()
