@@ -38,8 +38,16 @@ from missioncj.programs.models import Program
 
 MAX_SHIFT_DAYS = 180
 ID_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
-AGE_BANDS = ((18, "under 18"), (25, "18-24"), (35, "25-34"), (45, "35-44"), (55, "45-54"))
-AGE_BANDS += ((65, "55-64"), (75, "65-74"), (90, "75-89"))
+AGE_BANDS: tuple[tuple[int, str], ...] = (
+    (18, "under 18"),
+    (25, "18-24"),
+    (35, "25-34"),
+    (45, "35-44"),
+    (55, "45-54"),
+    (65, "55-64"),
+    (75, "65-74"),
+    (90, "75-89"),
+)
 TOP_BAND = "90 or over"
 
 

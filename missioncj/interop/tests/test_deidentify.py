@@ -202,7 +202,7 @@ def test_api_serves_the_extract_to_the_evaluator_only(world, built):
     url = f"/api/v1/programs/{world.drug.public_id}/extract"
     response = api_client(world.user("evaluator")).get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
-    assert set(unzip(b"".join(response.streaming_content))) == TABLES
+    assert set(unzip(b"".join(response.streaming_content))) == TABLES  # type: ignore[attr-defined]
     for outsider in ("casemanager", "court", "outsider", "admin"):
         assert api_client(world.user(outsider)).get(url).status_code == 404
     assert ExportRecord.objects.count() == 1

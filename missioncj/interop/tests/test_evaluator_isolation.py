@@ -24,7 +24,7 @@ from missioncj.participants.models import Participant
 from missioncj.participants.tests import test_access_matrix as matrix
 
 EXTRACT_ROUTES = {"interop:research_extract", "api:research_extract"}
-VARIANTS = ({}, {"format": "csv"}, {"format": "xlsx"})
+VARIANTS: tuple[dict[str, str], ...] = ({}, {"format": "csv"}, {"format": "xlsx"})
 
 
 def urls(world: Any) -> Iterator[tuple[str, str, bool]]:

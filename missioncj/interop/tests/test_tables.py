@@ -122,7 +122,7 @@ def test_export_response_logs_the_exact_bytes(world):
         identified=True,
         participant_count=2,
     )
-    body = b"".join(response.streaming_content)
+    body = b"".join(response.streaming_content)  # type: ignore[arg-type]
     row = ExportRecord.objects.get()
     assert row.sha256 == hashlib.sha256(body).hexdigest() and row.size_bytes == len(body)
     assert (row.kind, row.file_format, row.row_count, row.participant_count) == (
@@ -136,7 +136,7 @@ def test_export_response_logs_the_exact_bytes(world):
     assert response["Content-Disposition"].endswith('.xlsx"')
     event = AuditEvent.objects.get(action="export.table")
     assert event.subject_public_id == str(row.public_id)
-    assert event.after["sha256"] == row.sha256
+    assert event.after is not None and event.after["sha256"] == row.sha256
 
 
 def test_record_export_needs_bytes_or_a_digest(world):
