@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -23,11 +23,13 @@ from django.views.decorators.http import require_POST
 from missioncj.accounts.scope import scope_of
 from missioncj.assessments import schedule_services as services
 from missioncj.assessments.alerts import start_url
+from missioncj.assessments.follow_up_export import follow_up_file
 from missioncj.assessments.models import Anchor, Instrument, Schedule, Timepoint
 from missioncj.assessments.profiles import PROFILES
 from missioncj.assessments.schedules import Rate, follow_up_report, occurrences
 from missioncj.care.models import Contact
 from missioncj.core.audit import record
+from missioncj.core.exports import wanted_format
 from missioncj.core.forms import attach_errors, submit
 from missioncj.core.models import AuditKind
 from missioncj.participants.models import Address, Episode, Participant
@@ -249,9 +251,12 @@ def timepoint_remove(
 
 
 @login_required
-def follow_up(request: HttpRequest, program_id: UUID) -> HttpResponse:
+def follow_up(request: HttpRequest, program_id: UUID) -> HttpResponseBase:
     program = _program(request, program_id)
     report = follow_up_report(program, user=request.user)
+    fmt = wanted_format(request)
+    if fmt:
+        return follow_up_file(request, program, report, fmt)
     reports = [
         {
             "schedule": schedule,

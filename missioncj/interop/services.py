@@ -24,16 +24,24 @@ def record_export(
     kind: str,
     name: str,
     file_format: str,
-    content: bytes,
     identified: bool,
+    content: bytes | None = None,
+    sha256: str = "",
+    size_bytes: int | None = None,
     program: Program | None = None,
     recipient_label: str = "",
     participant_count: int = 0,
     row_count: int = 0,
     disclosure_count: int = 0,
 ) -> ExportRecord:
+    """Log one exported file. Give its bytes as `content`, or — for a file streamed to disk —
+    its precomputed `sha256` and `size_bytes`."""
     if kind not in ExportKind.values:
         raise ValidationError({"kind": "Unknown export kind."})
+    if content is not None:
+        sha256, size_bytes = hashlib.sha256(content).hexdigest(), len(content)
+    if len(sha256) != 64 or size_bytes is None:
+        raise ValidationError({"sha256": "Give the file's bytes, or its SHA-256 and size."})
     row = ExportRecord.objects.create(
         occurred_at=timezone.now(),
         kind=kind,
@@ -46,8 +54,8 @@ def record_export(
         participant_count=participant_count,
         row_count=row_count,
         disclosure_count=disclosure_count,
-        sha256=hashlib.sha256(content).hexdigest(),
-        size_bytes=len(content),
+        sha256=sha256,
+        size_bytes=size_bytes,
         request_id=current_request_id() or "",
     )
     record(

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-app_name = "interop"
-urlpatterns: list = []
-from missioncj.interop.views import fhir as fhir_views  # noqa: E402
+from missioncj.interop.views import extract, funder
+from missioncj.interop.views import fhir as fhir_views
 
-urlpatterns += [*fhir_views.urlpatterns]
+app_name = "interop"
+urlpatterns: list = [
+    *extract.urlpatterns,
+    *funder.urlpatterns,
+    *fhir_views.urlpatterns,
+]

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from missioncj.core.audit import record
+from missioncj.core.exports import Column
 from missioncj.core.models import AuditKind
 from missioncj.participants.models import Participant
 from missioncj.privacy.models import Category, Disclosure
@@ -33,6 +34,7 @@ CSV_HEADER = [
     "size_bytes",
     "id",
 ]
+CSV_COLUMNS = [Column(key, key) for key in CSV_HEADER]
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -17,10 +17,12 @@ from django.views.decorators.http import require_POST
 from missioncj.accounts.scope import is_court_partner, scope_of
 from missioncj.care import alerts as work
 from missioncj.care import services
+from missioncj.care.caseload_export import caseload_file
 from missioncj.care.dose import doses
 from missioncj.care.forms import AddendumForm, ContactForm
 from missioncj.care.models import Contact
 from missioncj.core.audit import record
+from missioncj.core.exports import wanted_format
 from missioncj.core.forms import submit
 from missioncj.core.models import AuditKind
 from missioncj.participants.models import OPEN_STATUSES, Episode, EpisodeStatus, Participant
@@ -40,7 +42,7 @@ CONTACT_GAP_DAYS = 14
 
 
 @login_required
-def caseload(request: HttpRequest) -> HttpResponse:
+def caseload(request: HttpRequest) -> HttpResponseBase:
     """My participants: open episodes I may see, longest without contact first. A court
     partner (no staff scope) is sent to their consent-filtered pages instead."""
     scope = scope_of(request.user)
@@ -57,6 +59,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
         )
         .order_by(F("last_contact").asc(nulls_first=True), "participant__last_name")
     )
+    fmt = wanted_format(request)
+    if fmt and not scope.is_empty:
+        return caseload_file(request, episodes, fmt)
     page = Paginator(episodes, 50).get_page(request.GET.get("page"))
     now = timezone.now()
     # CTI phase, dose and alert counts for the whole page at once (constant queries).

@@ -15,14 +15,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, register_converter, reverse
 from django.views.decorators.http import require_POST
 
+from missioncj.core.exports import wanted_format
 from missioncj.core.forms import submit
 from missioncj.court import docket as reads
 from missioncj.court import hearings_alerts  # noqa: F401 - registers the work-queue kinds
+from missioncj.court.docket_export import docket_file
 from missioncj.court.hearing_times import fmt_day
 from missioncj.court.models import Court, DocketEntry, Hearing, HearingKind, HearingStatus
 from missioncj.court.policies import can_configure, visible_courts
@@ -258,8 +260,12 @@ def docket_today(request: HttpRequest, court_id: UUID) -> HttpResponse:
 
 
 @login_required
-def docket(request: HttpRequest, court_id: UUID, day: dt.date) -> HttpResponse:
-    return render_docket(request, visible_court(request, court_id), day)
+def docket(request: HttpRequest, court_id: UUID, day: dt.date) -> HttpResponseBase:
+    court = visible_court(request, court_id)
+    fmt = wanted_format(request)
+    if fmt:
+        return docket_file(request, court, day, reads.docket_for(request.user, court, day), fmt)
+    return render_docket(request, court, day)
 
 
 @login_required

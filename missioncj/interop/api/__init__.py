@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from ninja import Router
 
-ROUTERS: list[tuple[str, Router]] = []
-from missioncj.interop.api import fhir as fhir_api  # noqa: E402
+from missioncj.interop.api import extract
+from missioncj.interop.api import fhir as fhir_api
 
-ROUTERS.append((fhir_api.PREFIX, fhir_api.router))
+ROUTERS: list[tuple[str, Router]] = [
+    (extract.PREFIX, extract.router),
+    (fhir_api.PREFIX, fhir_api.router),
+]

@@ -6,17 +6,19 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from missioncj.core.audit import record
+from missioncj.core.exports import wanted_format
 from missioncj.core.forms import submit
 from missioncj.core.models import AuditKind
 from missioncj.linkage.forms import SettingsForm
 from missioncj.linkage.policies import overseen_programs
 from missioncj.linkage.report import limits_for, program_report
+from missioncj.linkage.report_export import report_file
 from missioncj.linkage.services import referrals as services
 from missioncj.programs.models import Program
 
@@ -43,8 +45,11 @@ def _page(request: HttpRequest, program: Program, form: SettingsForm) -> HttpRes
 
 
 @login_required
-def program_referrals(request: HttpRequest, program_id: UUID) -> HttpResponse:
+def program_referrals(request: HttpRequest, program_id: UUID) -> HttpResponseBase:
     program = _program(request, program_id)
+    fmt = wanted_format(request)
+    if fmt:
+        return report_file(request, program_report(request.user, program), fmt)
     return _page(request, program, SettingsForm(current=limits_for(program)))
 
 

@@ -19,10 +19,8 @@ def test_demo_outcome_events(world):
     for index in range(12):
         make_participant(supervisor, world.drug, world.north, f"Demo{index}")
         make_participant(world.user("outsider"), world.reentry, world.reentry_team, f"Out{index}")
-    made = sum(
-        add_outcome_events(random.Random(5), TODAY, program, supervisor)
-        for program in (world.drug, world.reentry)
-    )
+    leads = ((world.drug, supervisor), (world.reentry, world.user("outsider")))
+    made = sum(add_outcome_events(random.Random(5), TODAY, p, lead) for p, lead in leads)
     assert made == OutcomeEvent.objects.count()
     assert AuditEvent.objects.filter(action="outcome_event.record").count() == made
     kinds = set(OutcomeEvent.objects.values_list("kind", flat=True))
@@ -38,6 +36,6 @@ def test_demo_outcome_events(world):
         assert stay.nights == (stay.ended_on - stay.occurred_on).days
     shape = sorted(OutcomeEvent.objects.values_list("episode_id", "kind", "occurred_on"))
     OutcomeEvent.objects.all().delete()
-    for program in (world.drug, world.reentry):
-        add_outcome_events(random.Random(5), TODAY, program, supervisor)
+    for program, lead in leads:
+        add_outcome_events(random.Random(5), TODAY, program, lead)
     assert sorted(OutcomeEvent.objects.values_list("episode_id", "kind", "occurred_on")) == shape
