@@ -16,7 +16,8 @@ def _url(world, query: str = PERIOD) -> str:
 
 
 def _csv(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
 
 
 def test_program_dashboard_counts_people_by_month(world, login):
@@ -40,6 +41,25 @@ def test_small_groups_are_not_shown_and_the_threshold_is_the_programs(world, log
     update_outcome_settings(actor=world.user("director"), program=world.drug, small_cell_min=2)
     served = _csv(director.get(_url(world) + "&chart=equity-0&format=csv"))
     assert ["Not known / declined", "2"] in served
+
+
+def test_chart_data_goes_through_the_export_log(world, login):
+    from missioncj.interop.models import ExportRecord
+
+    response = login("evaluator").get(_url(world) + "&chart=flow&format=xlsx")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"PK")  # a zip: XLSX
+    row = ExportRecord.objects.get()
+    assert (row.kind, row.name, row.identified, row.actor) == (
+        "chart",
+        "dashboard.flow",
+        False,
+        world.user("evaluator"),
+    )
+    import hashlib
+
+    assert row.sha256 == hashlib.sha256(body).hexdigest()
 
 
 def test_downloads_are_audited_and_the_svg_stands_alone(world, login):

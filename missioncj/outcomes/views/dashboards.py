@@ -2,7 +2,8 @@
 program's overseers) and statewide (every program the user reads reports for). The figures
 come from the background task `outcomes.dashboard`; until it is done the page shows its
 progress and refreshes itself. Every chart downloads as SVG, as PNG (drawn in the browser from
-the SVG) and its data as CSV (`?chart=<key>&format=svg|csv`)."""
+the SVG) and its data as CSV or XLSX (`?chart=<key>&format=svg|csv|xlsx`); data downloads go
+through the export log (`core.exports`)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
 
 from missioncj.core.audit import record
+from missioncj.core.exports import FORMATS, Table, columns, export_response
 from missioncj.core.models import AuditKind, TaskStatus
 from missioncj.core.tasks import request_task
 from missioncj.outcomes.access import report_program, report_program_ids, report_teams
@@ -33,7 +35,7 @@ def _period(request: HttpRequest, program: Any = None) -> PeriodForm:
 
 def _show(
     request: HttpRequest, title: str, form: PeriodForm, params: dict[str, Any], scope: str
-) -> HttpResponse:
+) -> HttpResponseBase:
     context: dict[str, Any] = {"title": title, "form": form, "scope": scope}
     if not form.is_valid():
         return render(request, "outcomes/dashboard.html", context, status=422)
@@ -51,23 +53,33 @@ def _show(
 
 def _download(
     request: HttpRequest, title: str, charts: list[Any], key: str, fmt: str
-) -> HttpResponse:
+) -> HttpResponseBase:
+    """A chart's data through the export log (CSV or XLSX), or the chart itself as SVG."""
     chart = next((c for c in charts if c.key == key), None)
-    if chart is None or fmt not in ("csv", "svg"):
+    if chart is None or fmt not in ("svg", *FORMATS):
         raise Http404("No such chart.")
-    if fmt == "csv":
-        body = chart.csv().encode()
-        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    else:
-        body = render_to_string("outcomes/_chart_svg.html", {"chart": chart, "standalone": True})
-        body = body.encode()
-        response = HttpResponse(body, content_type="image/svg+xml")
-    response["Content-Disposition"] = f'attachment; filename="{chart.key}.{fmt}"'
+    if fmt in FORMATS:
+        table = Table(
+            chart.key, columns(*((str(i), c) for i, c in enumerate(chart.columns))), chart.rows
+        )
+        return export_response(
+            request,
+            table,
+            fmt,
+            program=None,
+            name=f"dashboard.{chart.key}",
+            identified=False,
+            participant_count=0,
+            kind="chart",
+        )
+    body = render_to_string("outcomes/_chart_svg.html", {"chart": chart, "standalone": True})
+    response = HttpResponse(body.encode(), content_type="image/svg+xml")
+    response["Content-Disposition"] = f'attachment; filename="{chart.key}.svg"'
     record(
         kind=AuditKind.EXPORT,
         action="dashboard.chart",
         actor=request.user,
-        after={"dashboard": title, "chart": chart.key, "format": fmt, "bytes": len(body)},
+        after={"dashboard": title, "chart": chart.key, "format": "svg", "bytes": len(body)},
     )
     return response
 
@@ -87,7 +99,7 @@ def _params(form: PeriodForm, program_ids: list[int], **extra: Any) -> dict[str,
 
 
 @login_required
-def program_dashboard(request: HttpRequest, program_id: UUID) -> HttpResponse:
+def program_dashboard(request: HttpRequest, program_id: UUID) -> HttpResponseBase:
     program = report_program(request.user, program_id)
     form = _period(request, program)
     params = _params(form, [program.pk])
@@ -95,7 +107,7 @@ def program_dashboard(request: HttpRequest, program_id: UUID) -> HttpResponse:
 
 
 @login_required
-def team_dashboard(request: HttpRequest, team_id: UUID) -> HttpResponse:
+def team_dashboard(request: HttpRequest, team_id: UUID) -> HttpResponseBase:
     team = get_object_or_404(
         report_teams(request.user).select_related("program"), public_id=team_id
     )
@@ -105,7 +117,7 @@ def team_dashboard(request: HttpRequest, team_id: UUID) -> HttpResponse:
 
 
 @login_required
-def statewide_dashboard(request: HttpRequest) -> HttpResponse:
+def statewide_dashboard(request: HttpRequest) -> HttpResponseBase:
     program_ids = sorted(report_program_ids(request.user))
     if not program_ids:
         raise Http404("You read no program's reports.")

@@ -45,7 +45,7 @@ def test_director_downloads_a_charts_data_from_the_dashboard(
 
     with page.expect_download() as info:
         chart.get_by_role("link", name="data (CSV)").click()
-    rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text())))
+    rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
     assert rows[0] == ["Month", "Referred", "Enrolled", "Discharged"]
     assert shown in rows
     assert AuditEvent.objects.filter(
