@@ -1,4 +1,4 @@
-"""Recidivism survival analysis: Kaplan–Meier curves per group, a log-rank comparison and a
+"""Recidivism survival analysis: Kaplan-Meier curves per group, a log-rank comparison and a
 Cox proportional-hazards model, all computed by statsmodels over a list of `Subject`s.
 
 Where the subjects come from is someone else's job: `survival_cohort` builds them from the
@@ -6,10 +6,10 @@ record, `survival_csv` from an uploaded file. This module only checks that the r
 comparison can be made and refuses with a `ValidationError` (field names `group`,
 `covariates`, `min_events`, `cohort`) when it cannot, so a page never shows NaN.
 
-- Kaplan–Meier: `statsmodels.duration.survfunc.SurvfuncRight`; standard errors by Greenwood's
-  formula; the 95 % band is statsmodels' `simultaneous_cb` (Hall–Wellner, "log" transform,
-  which works on the log(−log S) scale and returns S^(1/θ) … S^θ).
-- Log-rank: `statsmodels.duration.survfunc.survdiff` (unweighted), chi-square on groups − 1 df.
+- Kaplan-Meier: `statsmodels.duration.survfunc.SurvfuncRight`; standard errors by Greenwood's
+  formula; the 95 % band is statsmodels' `simultaneous_cb` (Hall-Wellner, "log" transform,
+  which works on the log(-log S) scale and returns S^(1/θ) … S^θ).
+- Log-rank: `statsmodels.duration.survfunc.survdiff` (unweighted), chi-square on groups - 1 df.
 - Cox: `statsmodels.duration.hazard_regression.PHReg` with Breslow's handling of ties."""
 
 from __future__ import annotations
@@ -120,7 +120,8 @@ def kaplan_meier(
     if events == 0:
         return Curve(group, len(subjects), 0, [start], at_risk, None, max(days, default=0))
     fit = SurvfuncRight(np.asarray(days, float), np.asarray([int(s.event) for s in subjects]))
-    lower, upper = fit.simultaneous_cb(alpha=0.05, method="hw", transform="log")
+    with np.errstate(divide="ignore", invalid="ignore"):  # S = 1 or 0: handled by _finite
+        lower, upper = fit.simultaneous_cb(alpha=0.05, method="hw", transform="log")
     points = [start] if fit.surv_times[0] > 0 else []
     for i, day in enumerate(fit.surv_times):
         surv = float(fit.surv_prob[i])
@@ -136,9 +137,7 @@ def kaplan_meier(
             )
         )
     median = fit.quantile(0.5)
-    return Curve(
-        group, len(subjects), events, points, at_risk, _finite_or_none(median), max(days)
-    )
+    return Curve(group, len(subjects), events, points, at_risk, _finite_or_none(median), max(days))
 
 
 def _finite(value: Any, fallback: float) -> float:

@@ -1,4 +1,4 @@
-"""Geometry for the server-drawn Kaplan–Meier chart: one step line per group over its shaded
+"""Geometry for the server-drawn Kaplan-Meier chart: one step line per group over its shaded
 95 % band, on a fixed viewBox the page scales to the screen. Each line has its name written
 at its end and its own dash pattern, so groups are told apart without colour. The template
 `outcomes/_survival_chart.html` draws it; the curve data table and CSV come from the same
@@ -114,7 +114,7 @@ def km_chart(curves: Sequence[Curve], dom_id: str = "km") -> Chart:
     return Chart(
         dom_id=dom_id,
         title="Share not re-arrested, by days since the start",
-        desc=f"Kaplan–Meier step curves with shaded 95% bands for {names}; "
+        desc=f"Kaplan-Meier step curves with shaded 95% bands for {names}; "
         "the table below gives every value.",
         lines=lines,
         x_ticks=_day_ticks(last),

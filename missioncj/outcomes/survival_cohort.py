@@ -42,7 +42,7 @@ def age_band(age: int) -> str:
         return "Under 18"
     for low, high in AGE_BANDS:
         if age <= high:
-            return f"{low}–{high}"
+            return f"{low}\u2013{high}"
     return "56+"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -71,7 +72,7 @@ def _day(value: str) -> dt.date | None:
         return None
 
 
-def _header(reader: csv.reader) -> list[str]:  # type: ignore[valid-type]
+def _header(reader: Iterator[list[str]]) -> list[str]:
     header = [h.strip() for h in next(reader, [])]
     problems = [
         RowProblem(1, name, "This column is missing.") for name in REQUIRED if name not in header

@@ -15,7 +15,7 @@ def connect() -> None:
         Report(
             "Time to re-arrest (survival)",
             "outcomes:survival",
-            "Kaplan–Meier curves of time to first re-arrest by group, a log-rank test, a Cox "
+            "Kaplan-Meier curves of time to first re-arrest by group, a log-rank test, a Cox "
             "model, and the same for an uploaded cohort file.",
             order=40,
         )

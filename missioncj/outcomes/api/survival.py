@@ -58,7 +58,10 @@ def analysis_out(result: Analysis) -> dict[str, Any]:
                 "at_risk": {str(day): n for day, n in c.at_risk.items()},
                 "points": [
                     dict(zip(("day", "at_risk", "events"), row[1:4], strict=True))
-                    | {k: float(v) for k, v in zip(("survival", "se", "lower", "upper"), row[4:])}
+                    | {
+                        k: float(v)
+                        for k, v in zip(("survival", "se", "lower", "upper"), row[4:], strict=True)
+                    }
                     for row in curve_rows([c])
                 ],
             }
@@ -91,7 +94,7 @@ def _json(request: HttpRequest, body: dict[str, Any], status: int) -> HttpRespon
 
 @router.get(
     "/programs/{program_id}/survival",
-    summary="Time to first re-arrest from the record: Kaplan–Meier curves per group, "
+    summary="Time to first re-arrest from the record: Kaplan-Meier curves per group, "
     "log-rank test, Cox model",
     url_name="survival",
 )
@@ -134,9 +137,7 @@ def _upload(request: HttpRequest) -> bytes:
     "censor_date, covariates…): a text/csv body or multipart with `file`. Not stored.",
     url_name="survival_cohort",
 )
-def cohort_survival(
-    request: HttpRequest, program_id: UUID, q: Query[UploadQuery]
-) -> HttpResponse:
+def cohort_survival(request: HttpRequest, program_id: UUID, q: Query[UploadQuery]) -> HttpResponse:
     program = report_program(request.user, program_id)
     try:
         result = run_upload(

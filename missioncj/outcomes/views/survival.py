@@ -90,9 +90,7 @@ def survival(request: HttpRequest, program_id: UUID) -> HttpResponse:
         "csv_url": f"?{query.urlencode()}",
         **result_context(result),
     }
-    return render(
-        request, "outcomes/survival.html", context, status=422 if form.errors else 200
-    )
+    return render(request, "outcomes/survival.html", context, status=422 if form.errors else 200)
 
 
 @login_required
@@ -113,7 +111,9 @@ def survival_cohort(request: HttpRequest, program_id: UUID) -> HttpResponse:
             )
         except CohortFileError as error:
             problems = error.problems
-            form.add_error("file", "The file has problems; see the list below. Nothing was computed.")
+            form.add_error(
+                "file", "The file has problems; see the list below. Nothing was computed."
+            )
         except ValidationError as error:
             attach_errors(form, error)
     if result is not None:
