@@ -137,7 +137,10 @@ class _Common(forms.Form):
 
 class RecordForm(_Common):
     start_kind = forms.ChoiceField(
-        label="Time starts on", choices=list(START_KINDS.items()), initial="enrollment"
+        label="Time starts on",
+        choices=list(START_KINDS.items()),
+        initial="enrollment",
+        required=False,
     )
     enrolled_from = forms.DateField(label="Enrolled from", required=False, widget=DateInput())
     enrolled_to = forms.DateField(label="Enrolled to", required=False, widget=DateInput())
@@ -157,6 +160,9 @@ class RecordForm(_Common):
         help_text="Follow-up ends here; blank means today in the program's time zone.",
     )
     field_order = ["start_kind", "enrolled_from", "enrolled_to", "also", "group", "covariates"]
+
+    def clean_start_kind(self) -> str:
+        return self.cleaned_data.get("start_kind") or "enrollment"
 
     def __init__(self, *args: Any, user: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
