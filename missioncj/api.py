@@ -12,12 +12,12 @@ from missioncj.assessments.schedule_api import router as schedule_router
 from missioncj.care.api import ROUTERS as CARE_ROUTERS
 from missioncj.core.api import validation_details
 from missioncj.court.api import ROUTERS as COURT_ROUTERS
-from missioncj.linkage.api import ROUTERS as LINKAGE_ROUTERS
 from missioncj.interop.api import ROUTERS as INTEROP_ROUTERS
+from missioncj.linkage.api import ROUTERS as LINKAGE_ROUTERS
 from missioncj.notify.api import PREFIX as NOTIFY_PREFIX
 from missioncj.notify.api import router as notify_router
-from missioncj.participants.api import router as participants_router
 from missioncj.outcomes.api import ROUTERS as OUTCOMES_ROUTERS
+from missioncj.participants.api import router as participants_router
 from missioncj.privacy.api import ROUTERS as PRIVACY_ROUTERS
 
 api = NinjaAPI(

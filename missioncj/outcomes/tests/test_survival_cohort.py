@@ -161,7 +161,7 @@ def _fidelity_module(monkeypatch, classify):
 def test_fidelity_grouping_appears_only_when_the_classifier_exists(world, people, monkeypatch):
     _fidelity_module(monkeypatch, None)
     assert FIDELITY not in dict(grouping_choices())
-    seen = {}
+    seen: dict[str, object] = {}
 
     def classify(program, episodes, *, through):
         seen.update(program=program, through=through, count=len(episodes))

@@ -45,7 +45,7 @@ def hand_product_limit(rows):
 def test_kaplan_meier_matches_the_product_limit_written_out():
     curve = kaplan_meier("All", subjects(TEN), at_risk_days=(0, 5, 6, 12, 30))
     hand = hand_product_limit(TEN)
-    # The values by hand: 9/10, then ×7/9, ×5/6, ×2/4, ×0/1.
+    # The values by hand: 9/10, then times 7/9, 5/6, 2/4 and 0/1.
     assert [round(h[3], 6) for h in hand] == [0.9, 0.7, 0.583333, 0.291667, 0.0]
     points = curve.points[1:]  # day 0 first
     assert curve.points[0].day == 0 and curve.points[0].survival == 1.0
