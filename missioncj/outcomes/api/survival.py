@@ -15,7 +15,7 @@ from ninja import Query, Router, Schema
 from missioncj.outcomes.access import report_program
 from missioncj.outcomes.survival import AT_RISK_DAYS, MIN_EVENTS, Analysis
 from missioncj.outcomes.survival_chart import curve_rows
-from missioncj.outcomes.survival_csv import MAX_BYTES, CohortFileError
+from missioncj.outcomes.survival_csv import MAX_BYTES, MAX_ROWS, REQUIRED, CohortFileError
 from missioncj.outcomes.survival_forms import parse_days, parse_names, run_record, run_upload
 from missioncj.outcomes.views.survival import audit_read
 
@@ -129,6 +129,23 @@ def _upload(request: HttpRequest) -> bytes:
         raise ValidationError(
             {"file": "The body is too large; send the file as multipart with `file`."}
         ) from error
+
+
+@router.get(
+    "/programs/{program_id}/survival/cohort",
+    summary="What an uploaded cohort file must look like: columns and limits",
+    url_name="survival_cohort",
+)
+def cohort_format(request: HttpRequest, program_id: UUID) -> dict[str, Any]:
+    program = report_program(request.user, program_id)
+    return {
+        "program": str(program.public_id),
+        "columns": list(REQUIRED),
+        "rule": "exactly one of event_date and censor_date per row; any other column is a "
+        "covariate (numbers if every value is a number, else categories)",
+        "max_bytes": MAX_BYTES,
+        "max_rows": MAX_ROWS,
+    }
 
 
 @router.post(

@@ -20,12 +20,16 @@ def _api_shown(ctx: Any, response: Any) -> None:
     assert body["curves"][0]["group"] == "All"
 
 
+def _api_format(ctx: Any, response: Any) -> None:
+    assert response.json()["columns"] == ["id", "start_date", "event_date", "censor_date"]
+
+
 def program_route_specs() -> list[dict[str, Any]]:
     return [
         {"name": "outcomes:survival", "get": _page_shown, "scope": REPORT_SCOPE},
         {"name": "outcomes:survival_cohort", "get": _page_shown, "scope": REPORT_SCOPE},
         {"name": "api:survival", "get": _api_shown, "scope": REPORT_SCOPE, "api": True},
-        {"name": "api:survival_cohort", "get": None, "scope": REPORT_SCOPE, "api": True},
+        {"name": "api:survival_cohort", "get": _api_format, "scope": REPORT_SCOPE, "api": True},
     ]
 
 
