@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from missioncj.outcomes.survival import Curve
 
@@ -102,6 +102,21 @@ def _line(curve: Curve, index: int, last: int) -> Line:
     )
 
 
+LABEL_GAP = 13  # the height of a curve's name, so two names never overlap
+
+
+def _spread_labels(lines: list[Line]) -> list[Line]:
+    """Move curve names apart vertically when curves end near each other."""
+    placed: list[Line] = []
+    for line in sorted(lines, key=lambda item: item.label_y):
+        y = line.label_y
+        if placed and y - placed[-1].label_y < LABEL_GAP:
+            y = placed[-1].label_y + LABEL_GAP
+        placed.append(replace(line, label_y=round(y, 2)))
+    order = {line.group: i for i, line in enumerate(lines)}
+    return sorted(placed, key=lambda item: order[item.group])
+
+
 def _day_ticks(last: int) -> list[Tick]:
     step = next((s for s in (30, 90, 180, 365, 730) if last / s <= 5), 1460)
     return [Tick(_x(d, last), str(d)) for d in range(0, last + 1, step)]
@@ -109,7 +124,7 @@ def _day_ticks(last: int) -> list[Tick]:
 
 def km_chart(curves: Sequence[Curve], dom_id: str = "km") -> Chart:
     last = max([1, *[max(c.last_day, c.points[-1].day) for c in curves]])
-    lines = [_line(curve, i, last) for i, curve in enumerate(curves)]
+    lines = _spread_labels([_line(curve, i, last) for i, curve in enumerate(curves)])
     names = ", ".join(c.group for c in curves)
     return Chart(
         dom_id=dom_id,

@@ -77,7 +77,7 @@ GROUPINGS: dict[str, Grouping] = {
         ),
         Grouping(
             "age_band",
-            "Age at start",
+            "Age band at start",
             lambda e, on: age_band(years_between(e.participant.date_of_birth, on)),
         ),
         Grouping("discharge", "Discharge status", lambda e, on: discharge_status(e)),

@@ -11,7 +11,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from missioncj.core.audit import record
 from missioncj.core.forms import DateInput
+from missioncj.core.models import AuditKind
 from missioncj.outcomes.access import report_programs
 from missioncj.outcomes.survival import AT_RISK_DAYS, MIN_EVENTS, Analysis, analyse
 from missioncj.outcomes.survival_cohort import (
@@ -44,6 +46,16 @@ def parse_names(text: str) -> list[str]:
 
 def today_in(program: Program) -> dt.date:
     return timezone.now().astimezone(program.zone).date()
+
+
+def audit_read(user: Any, program: Program, action: str, result: Analysis) -> None:
+    record(
+        kind=AuditKind.LIST,
+        action=action,
+        actor=user,
+        subject=program,
+        after={"n": result.n, "events": result.events, "group": result.group},
+    )
 
 
 def run_record(
@@ -119,7 +131,7 @@ class _Common(forms.Form):
         label="Numbers at risk on days",
         initial=", ".join(str(d) for d in AT_RISK_DAYS),
         required=False,
-        help_text="Days since the start, separated by commas.",
+        help_text="Days since the start, separated by commas; blank means 0, 90, 180, 365, 730.",
     )
 
     def clean_at_risk_days(self) -> tuple[int, ...]:

@@ -16,8 +16,13 @@ from missioncj.outcomes.access import report_program
 from missioncj.outcomes.survival import AT_RISK_DAYS, MIN_EVENTS, Analysis
 from missioncj.outcomes.survival_chart import curve_rows
 from missioncj.outcomes.survival_csv import MAX_BYTES, MAX_ROWS, REQUIRED, CohortFileError
-from missioncj.outcomes.survival_forms import parse_days, parse_names, run_record, run_upload
-from missioncj.outcomes.views.survival import audit_read
+from missioncj.outcomes.survival_forms import (
+    audit_read,
+    parse_days,
+    parse_names,
+    run_record,
+    run_upload,
+)
 
 PREFIX = ""
 router = Router(tags=["outcomes"])

@@ -203,3 +203,11 @@ def test_chart_draws_a_labelled_line_and_band_per_group_and_the_csv_has_every_po
     points = sum(len(c.points) for c in result.curves)
     assert len(lines) == 1 + points
     assert lines[1].startswith("A,0,5,0,1.000000")
+
+
+def test_curve_names_never_overlap_when_curves_end_together():
+    same = [(5, 1), (9, 0)]
+    result = analyse(subjects(same + same, g=["A", "A", "B", "B"]), group="g", min_events=1)
+    first, second = km_chart(result.curves).lines
+    assert (first.group, second.group) == ("A", "B")
+    assert abs(first.label_y - second.label_y) >= 12

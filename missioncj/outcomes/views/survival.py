@@ -13,25 +13,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
-from missioncj.core.audit import record
 from missioncj.core.forms import attach_errors
-from missioncj.core.models import AuditKind
 from missioncj.outcomes.access import report_program
 from missioncj.outcomes.survival import Analysis
 from missioncj.outcomes.survival_chart import curve_csv, curve_rows, km_chart
 from missioncj.outcomes.survival_csv import MAX_BYTES, CohortFileError
-from missioncj.outcomes.survival_forms import RecordForm, UploadForm, run_record, run_upload
-from missioncj.programs.models import Program
-
-
-def audit_read(user: Any, program: Program, action: str, result: Analysis) -> None:
-    record(
-        kind=AuditKind.LIST,
-        action=action,
-        actor=user,
-        subject=program,
-        after={"n": result.n, "events": result.events, "group": result.group},
-    )
+from missioncj.outcomes.survival_forms import (
+    RecordForm,
+    UploadForm,
+    audit_read,
+    run_record,
+    run_upload,
+)
 
 
 def result_context(result: Analysis | None) -> dict[str, Any]:
