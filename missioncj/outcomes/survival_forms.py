@@ -4,6 +4,7 @@ values): one `run_record` / `run_upload` each uses, so both give the same figure
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,7 +16,8 @@ from missioncj.core.audit import record
 from missioncj.core.forms import DateInput
 from missioncj.core.models import AuditKind
 from missioncj.outcomes.access import report_programs
-from missioncj.outcomes.survival import AT_RISK_DAYS, MIN_EVENTS, Analysis, analyse
+from missioncj.outcomes.services import settings_for
+from missioncj.outcomes.survival import AT_RISK_DAYS, MIN_EVENTS, Analysis, Subject, analyse
 from missioncj.outcomes.survival_cohort import (
     FIDELITY,
     START_KINDS,
@@ -86,6 +88,8 @@ def run_record(
         cutoff=cutoff or today_in(program),
     )
     subjects = build_cohort(user, spec, fidelity=FIDELITY in {group, *covariates})
+    if group:
+        _no_small_groups(subjects, group, settings_for(program).small_cell_min)
     return analyse(
         subjects,
         group=group or None,
@@ -93,6 +97,20 @@ def run_record(
         min_events=min_events,
         at_risk_days=at_risk_days,
     )
+
+
+def _no_small_groups(subjects: Sequence[Subject], group: str, smallest: int) -> None:
+    """A curve of a handful of people shows when each of them was re-arrested, so groups
+    from the record smaller than the program's small-cell threshold are refused."""
+    sizes = Counter(str(s.attributes.get(group, "")) for s in subjects)
+    small = sorted(name for name, n in sizes.items() if n < smallest)
+    if small:
+        raise ValidationError(
+            {
+                "group": f"Fewer than {smallest} people in {', '.join(small)}; groups this "
+                "small are not shown (the program's small-cell threshold)."
+            }
+        )
 
 
 def run_upload(

@@ -14,13 +14,19 @@ from missioncj.accounts.services import issue_api_token
 from missioncj.conftest import make_participant
 from missioncj.core.models import AuditEvent
 from missioncj.outcomes.reports import REPORTS
-from missioncj.outcomes.services import record_outcome_event
+from missioncj.outcomes.services import record_outcome_event, update_outcome_settings
 
 COHORT = "id,start_date,event_date,censor_date,arm,age\n" + "".join(
     f"p{i},2024-01-01,{f'2024-01-{i + 2:02d}' if i % 3 else ''},"
     f"{'' if i % 3 else '2024-03-01'},{'ab'[i % 2]},{30 + i}\n"
     for i in range(20)
 )
+
+
+@pytest.fixture(autouse=True)
+def small_cells_shown(world):
+    """The test groups are tiny; the small-cell refusal has its own test."""
+    update_outcome_settings(actor=world.user("director"), program=world.drug, small_cell_min=1)
 
 
 def arrest(world, person, day):
@@ -85,6 +91,18 @@ def test_refusal_is_a_422_next_to_the_field(world, login):
     assert "No events in group Team South" in body
     assert 'id="id_group_errors"' in body
     assert "Log-rank test" not in body
+
+
+def test_groups_under_the_small_cell_threshold_are_refused(world, login, arrests):
+    update_outcome_settings(actor=world.user("director"), program=world.drug, small_cell_min=5)
+    response = login("evaluator").get(page(world) + "?group=team&cutoff=2026-11-01")
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Fewer than 5 people in Team North, Team South" in body
+    assert "Time to first re-arrest" not in body
+    ok = login("evaluator").get(page(world) + "?group=program&cutoff=2026-11-01&min_events=1")
+    assert ok.status_code == 422  # one group of 8: nothing to compare, but not small
+    assert "falls in one group" in ok.content.decode()
 
 
 def test_csv_download_of_the_curve(world, login, arrests):
