@@ -5,6 +5,7 @@ from __future__ import annotations
 from missioncj.outcomes.views import court as court_views
 from missioncj.outcomes.views import dashboards, fidelity, hub
 from missioncj.outcomes.views import events as outcome_events
+from missioncj.outcomes.views import survival as survival_views
 from missioncj.outcomes.views import timepoints as outcome_timepoints
 
 app_name = "outcomes"
@@ -15,4 +16,5 @@ urlpatterns: list = [
     *fidelity.urlpatterns,
     *outcome_events.urlpatterns,
     *outcome_timepoints.urlpatterns,
+    *survival_views.urlpatterns,
 ]

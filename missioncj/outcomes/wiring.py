@@ -53,3 +53,12 @@ def connect_events_and_timepoints() -> None:
             order=30,
         )
     )
+    register(
+        Report(
+            "Time to re-arrest (survival)",
+            "outcomes:survival",
+            "Kaplan-Meier curves of time to first re-arrest by group, a log-rank test, a Cox "
+            "model, and the same for an uploaded cohort file.",
+            order=40,
+        )
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Router
 
-from missioncj.outcomes.api import court_measures, dashboards, fidelity
+from missioncj.outcomes.api import court_measures, dashboards, fidelity, survival
 from missioncj.outcomes.api import events as outcome_events
 from missioncj.outcomes.api import timepoints as outcome_timepoints
 
@@ -14,4 +14,5 @@ ROUTERS: list[tuple[str, Router]] = [
     (fidelity.PREFIX, fidelity.router),
     (outcome_events.PREFIX, outcome_events.router),
     (outcome_timepoints.PREFIX, outcome_timepoints.router),
+    (survival.PREFIX, survival.router),
 ]
