@@ -24,6 +24,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from missioncj.outcomes.access import program_episodes, report_programs
+from missioncj.outcomes.fidelity import classify_episodes
 from missioncj.outcomes.models import OutcomeEvent, OutcomeKind
 from missioncj.outcomes.survival import Subject
 from missioncj.participants.models import Episode
@@ -87,22 +88,8 @@ FIDELITY = "fidelity"
 NUMERIC_COVARIATES = {"age": "Age at start (years, per year)"}
 
 
-def fidelity_classifier() -> Callable[..., dict[Any, str]] | None:
-    """`outcomes.fidelity.classify_episodes(program, episodes, *, through)` when that module
-    provides it; the high/low fidelity grouping appears only then."""
-    try:
-        from missioncj.outcomes import fidelity
-    except ImportError:
-        return None
-    found = getattr(fidelity, "classify_episodes", None)
-    return found if callable(found) else None
-
-
 def grouping_choices() -> list[tuple[str, str]]:
-    choices = [(g.key, g.label) for g in GROUPINGS.values()]
-    if fidelity_classifier() is not None:
-        choices.append((FIDELITY, "Fidelity (high / low)"))
-    return choices
+    return [*((g.key, g.label) for g in GROUPINGS.values()), (FIDELITY, "Fidelity (high / low)")]
 
 
 def covariate_choices() -> list[tuple[str, str]]:
@@ -209,15 +196,10 @@ def build_cohort(user: Any, spec: CohortSpec, *, fidelity: bool = False) -> list
 
 
 def _fidelity_classes(spec: CohortSpec, episodes: Sequence[Episode]) -> dict[int, str]:
-    classify = fidelity_classifier()
-    if classify is None:
-        raise ValidationError({"group": "Fidelity classes are not available yet."})
-    by_public_id = {str(e.public_id): e.pk for e in episodes}
+    """High or low fidelity by the cut-off day, by the program's own criteria."""
     found: dict[int, str] = {}
     for program in spec.programs:
         own = [e for e in episodes if e.program_id == program.pk]
-        for key, label in classify(program, own, through=spec.cutoff).items():
-            # The classifier may key by episode, primary key or public id.
-            pk = getattr(key, "pk", None) or by_public_id.get(str(key), key)
+        for pk, label in classify_episodes(program, own, through=spec.cutoff).items():
             found[pk] = "High fidelity" if label == "high" else "Low fidelity"
     return found

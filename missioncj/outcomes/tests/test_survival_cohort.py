@@ -4,15 +4,12 @@ and at the cut-off, the release start, the enrollment range, groupings and the f
 from __future__ import annotations
 
 import datetime as dt
-import sys
-import types
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-import missioncj.outcomes
 from missioncj.conftest import make_participant
 from missioncj.outcomes.services import record_outcome_event, void_outcome_event
 from missioncj.outcomes.survival_cohort import (
@@ -150,26 +147,14 @@ def test_evaluators_read_the_cohort_and_others_get_404(world, people):
     assert "programs" in raised.value.message_dict
 
 
-def _fidelity_module(monkeypatch, classify):
-    module = types.ModuleType("missioncj.outcomes.fidelity")
-    if classify is not None:
-        module.classify_episodes = classify  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "missioncj.outcomes.fidelity", module)
-    monkeypatch.setattr(missioncj.outcomes, "fidelity", module, raising=False)
+def test_fidelity_grouping_uses_the_programs_classes(world, people):
+    from missioncj.outcomes.fidelity import classify_episodes
+    from missioncj.participants.models import Episode
 
-
-def test_fidelity_grouping_appears_only_when_the_classifier_exists(world, people, monkeypatch):
-    _fidelity_module(monkeypatch, None)
-    assert FIDELITY not in dict(grouping_choices())
-    seen: dict[str, object] = {}
-
-    def classify(program, episodes, *, through):
-        seen.update(program=program, through=through, count=len(episodes))
-        return {e.pk: ("high" if e.team.name == "Team North" else "low") for e in episodes[:-1]}
-
-    _fidelity_module(monkeypatch, classify)
     assert dict(grouping_choices())[FIDELITY] == "Fidelity (high / low)"
-    labels = sorted(s.attributes[FIDELITY] for s in cohort(world, fidelity=True))
-    assert seen == {"program": world.drug, "through": CUTOFF, "count": 5}
-    # North: a, c, d high; South: b low; the last episode (e) was not classified.
-    assert labels == ["High fidelity"] * 3 + ["Low fidelity", "Not classified"]
+    subjects = cohort(world, fidelity=True)
+    episodes = Episode.objects.filter(public_id__in=[s.key for s in subjects])
+    classes = classify_episodes(world.drug, list(episodes), through=CUTOFF)
+    names = {"high": "High fidelity", "low": "Low fidelity"}
+    by_id = {str(e.public_id): names.get(classes.get(e.pk, ""), "Not classified") for e in episodes}
+    assert {s.key: s.attributes[FIDELITY] for s in subjects} == by_id
