@@ -194,3 +194,38 @@ def test_api_court_of_another_program_is_422(world):
     response = _api(world).get(_api_url(world.drug), {"court": str(other.public_id)})
     assert response.status_code == 422
     assert response.json()["detail"][0]["msg"] == "No such court in this program."
+
+
+def test_downloads_as_csv_and_xlsx_through_the_export_log(world, login):
+    import csv
+    import hashlib
+    import io
+
+    import openpyxl
+
+    from missioncj.interop.models import ExportRecord
+
+    c = build(world)
+    url = reverse("outcomes:court_measures", args=[c.program.public_id])
+    query = {"start": START.isoformat(), "end": END.isoformat()}
+    response = login("evaluator").get(url, {**query, "format": "csv"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0] == ["Section", "Measure", "n", "Value"]
+    # The figures of test_court_measures.py: 5 in the cohort, 75.0% retained at 6 months of 4.
+    assert ["Cohort", "Participants enrolled in the period", "", "5"] in rows
+    assert ["Retention", "Retained at 6 months (%)", "4", "75.0"] in rows
+    record = ExportRecord.objects.get()
+    assert (record.name, record.identified, record.program) == (
+        "outcomes.court_measures",
+        False,
+        c.program,
+    )
+    assert record.sha256 == hashlib.sha256(body).hexdigest()
+    response = login("director").get(url, {**query, "format": "xlsx"})
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = book.active
+    assert sheet is not None
+    found = [tuple(r) for r in sheet.iter_rows(values_only=True)]
+    assert ("Retention", "Retained at 6 months (%)", 4, 75.0) in found

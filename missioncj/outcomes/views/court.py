@@ -9,14 +9,16 @@ from uuid import UUID
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
 from django.urls import path
 
+from missioncj.core.exports import export_response, wanted_format
 from missioncj.core.forms import DateInput, attach_errors
 from missioncj.court.models import Court
 from missioncj.outcomes.access import program_episodes, report_program
 from missioncj.outcomes.court_equity import court_equity
+from missioncj.outcomes.court_export import court_table
 from missioncj.outcomes.court_measures import court_measures, default_period, resolve_filters
 from missioncj.outcomes.equity import DIMENSIONS
 from missioncj.outcomes.services import settings_for
@@ -68,13 +70,24 @@ class CohortForm(forms.Form):
 
 
 @login_required
-def court_measures_page(request: HttpRequest, program_id: UUID) -> HttpResponse:
+def court_measures_page(request: HttpRequest, program_id: UUID) -> HttpResponseBase:
     program = report_program(request.user, program_id)
     program_episodes(request.user, program)  # the aggregate read check (404 otherwise)
     start, end = default_period(program)
     data = request.GET if request.GET else {"start": start, "end": end}
     form = CohortForm(data, program=program)
     report = court_measures(program, form.cleaned_data["filters"]) if form.is_valid() else None
+    fmt = wanted_format(request)
+    if report and fmt:
+        return export_response(
+            request,
+            court_table(report),
+            fmt,
+            program=program,
+            name="outcomes.court_measures",
+            identified=False,
+            participant_count=0,
+        )
     groups = None
     if report and form.cleaned_data.get("by"):
         groups = court_equity(
