@@ -270,3 +270,22 @@ def test_report_and_participant_link_are_listed(world, two, login):
     )
     link = reverse("outcomes:participant_fidelity", args=[two[0].participant.public_id])
     assert link in page.content.decode()
+
+
+def test_the_report_downloads_as_csv_without_names(world, two, login):
+    import csv
+    import io
+
+    from missioncj.interop.models import ExportRecord
+
+    url = reverse("outcomes:fidelity", args=[world.drug.public_id])
+    response = login("evaluator").get(url, {**RANGE, "format": "csv"})
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:3] == ["Section", "Line", "Participants"]
+    program = next(r for r in rows if r[0] == "Program")
+    assert program[1] == world.drug.name and program[2] == "2"
+    assert "Fidelity Known" not in text and "Fidelity Second" not in text
+    record = ExportRecord.objects.get()
+    assert (record.name, record.identified, record.kind) == ("outcomes.fidelity", False, "table")

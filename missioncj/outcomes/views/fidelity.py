@@ -10,16 +10,18 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from missioncj.core.audit import record
+from missioncj.core.exports import export_response, wanted_format
 from missioncj.core.forms import attach_errors
 from missioncj.core.models import AuditKind
 from missioncj.outcomes import fidelity
 from missioncj.outcomes import fidelity_weeks as weeks
 from missioncj.outcomes.access import is_evaluator_for, report_program
+from missioncj.outcomes.fidelity_export import fidelity_table
 from missioncj.outcomes.fidelity_forms import CriteriaForm, FilterForm
 from missioncj.outcomes.fidelity_report import RATE_FIELDS, program_fidelity
 from missioncj.outcomes.services import settings_for, update_outcome_settings
@@ -56,7 +58,7 @@ def _bars(series: list[Any]) -> list[dict[str, Any]]:
 
 
 @login_required
-def program_page(request: HttpRequest, program_id: UUID) -> HttpResponse:
+def program_page(request: HttpRequest, program_id: UUID) -> HttpResponseBase:
     program = report_program(request.user, program_id)
     evaluator = is_evaluator_for(request.user, program)
     today = local_today(program)
@@ -71,6 +73,17 @@ def program_page(request: HttpRequest, program_id: UUID) -> HttpResponse:
         team=team,
         identified=not evaluator,
     )
+    fmt = wanted_format(request)
+    if fmt and not (form.is_bound and form.errors):
+        return export_response(
+            request,
+            fidelity_table(report),
+            fmt,
+            program=program,
+            name="outcomes.fidelity",
+            identified=False,
+            participant_count=0,
+        )
     if report.participants is not None:
         record(
             kind=AuditKind.LIST,
