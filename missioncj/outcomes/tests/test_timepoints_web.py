@@ -103,3 +103,27 @@ def test_api_422s_on_bad_filters(world):
     assert response.status_code == 422  # another program's team
     assert response.json()["detail"][0]["loc"][-1] == "team"
     assert client.get(url, {"enrolled_from": "not a day"}).status_code == 422
+
+
+def test_download_keeps_small_cells_hidden(world, login):
+    import csv
+    import io
+
+    from missioncj.interop.models import ExportRecord
+
+    _cohort(world)
+    url = reverse("outcomes:timepoints", args=[world.drug.public_id])
+
+    def phq_m6(client) -> list[str]:
+        response = client.get(url, {"format": "csv"})
+        text = b"".join(response.streaming_content).decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text)))
+        assert rows[0][:2] == ["Timepoint", "Measure"]
+        return next(r for r in rows if r[0] == "6 months" and r[1].startswith("PHQ-9 total"))
+
+    hidden = phq_m6(login("evaluator"))
+    assert hidden[4] == "fewer than 11" and hidden[5:] == [""] * 6
+    _show_small_cells(world)
+    shown = phq_m6(login("evaluator"))
+    assert shown[4] == "2" and float(shown[7]) == -4.0
+    assert ExportRecord.objects.filter(name="outcomes.timepoints", identified=False).count() == 2

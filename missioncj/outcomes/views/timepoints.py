@@ -9,11 +9,12 @@ from uuid import UUID
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
 from django.urls import path
 
 from missioncj.core.audit import record
+from missioncj.core.exports import Table, columns, export_response, wanted_format
 from missioncj.core.forms import DateInput
 from missioncj.core.models import AuditKind
 from missioncj.outcomes.access import program_episodes, report_program
@@ -69,6 +70,42 @@ def filtered_report(
     return form, report
 
 
+TABLE_COLUMNS = columns(
+    ("timepoint", "Timepoint"),
+    ("measure", "Measure"),
+    ("with_baseline", "With baseline"),
+    ("with_follow_up", "With follow-up"),
+    ("pairs", "Pairs"),
+    ("baseline", "Baseline"),
+    ("follow_up", "Follow-up"),
+    ("change", "Change"),
+    ("ci_low", "95% CI low"),
+    ("ci_high", "95% CI high"),
+    ("p", "p"),
+)
+
+
+def timepoints_table(report: TimepointReport) -> Table:
+    """One row per measure and follow-up; rows about too few people carry counts as words and
+    no figures, as on the page."""
+
+    def rows() -> Any:
+        for row in report.rows:
+            r = row.result
+            shown = not row.hidden and r.enough
+            figures = (r.baseline, r.follow_up, r.change, r.ci_low, r.ci_high, r.p_value)
+            yield (
+                row.slot_label,
+                row.measure.label,
+                row.baseline_count,
+                row.follow_up_count,
+                row.pairs_count,
+                *(figures if shown else (None,) * len(figures)),
+            )
+
+    return Table("timepoints", TABLE_COLUMNS, rows())
+
+
 def filters_of(report: TimepointReport) -> dict[str, str | None]:
     def day(value: dt.date | None) -> str | None:
         return value.isoformat() if value else None
@@ -81,10 +118,21 @@ def filters_of(report: TimepointReport) -> dict[str, str | None]:
 
 
 @login_required
-def timepoints_page(request: HttpRequest, program_id: UUID) -> HttpResponse:
+def timepoints_page(request: HttpRequest, program_id: UUID) -> HttpResponseBase:
     program = report_program(request.user, program_id)
     data = {k: v for k, v in request.GET.items() if k in TimepointFilter.base_fields and v}
     form, report = filtered_report(request.user, program, data)
+    fmt = wanted_format(request)
+    if report is not None and fmt:
+        return export_response(
+            request,
+            timepoints_table(report),
+            fmt,
+            program=program,
+            name="outcomes.timepoints",
+            identified=False,
+            participant_count=0,
+        )
     context = {"program": program, "form": form, "report": report, "measures": MEASURES}
     return render(
         request, "outcomes/timepoints.html", context, status=422 if report is None else 200
