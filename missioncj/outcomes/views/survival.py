@@ -9,14 +9,15 @@ from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import path
 
+from missioncj.core.exports import Table, columns, export_response, wanted_format
 from missioncj.core.forms import attach_errors
 from missioncj.outcomes.access import report_program
 from missioncj.outcomes.survival import Analysis
-from missioncj.outcomes.survival_chart import curve_csv, curve_rows, km_chart
+from missioncj.outcomes.survival_chart import CSV_HEADER, curve_csv, curve_rows, km_chart
 from missioncj.outcomes.survival_csv import MAX_BYTES, CohortFileError
 from missioncj.outcomes.survival_forms import (
     RecordForm,
@@ -54,7 +55,7 @@ def _record_choices(form: RecordForm) -> dict[str, Any]:
 
 
 @login_required
-def survival(request: HttpRequest, program_id: UUID) -> HttpResponse:
+def survival(request: HttpRequest, program_id: UUID) -> HttpResponseBase:
     program = report_program(request.user, program_id)
     asked = bool(request.GET)
     form = RecordForm(request.GET if asked else None, user=request.user, program=program)
@@ -70,10 +71,20 @@ def survival(request: HttpRequest, program_id: UUID) -> HttpResponse:
                 notice = " ".join(error.messages)
     if result is not None:
         audit_read(request.user, program, "outcomes.survival.read", result)
-        if request.GET.get("format") == "csv":
-            response = HttpResponse(curve_csv(result.curves), content_type="text/csv")
-            response["Content-Disposition"] = 'attachment; filename="survival-curves.csv"'
-            return response
+        fmt = wanted_format(request)
+        if fmt:
+            table = Table(
+                "survival-curves", columns(*((h, h) for h in CSV_HEADER)), curve_rows(result.curves)
+            )
+            return export_response(
+                request,
+                table,
+                fmt,
+                program=program,
+                name="outcomes.survival",
+                identified=False,
+                participant_count=0,
+            )
     query = request.GET.copy()
     query["format"] = "csv"
     context = {
