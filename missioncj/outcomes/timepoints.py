@@ -378,6 +378,7 @@ class TimepointReport:
     program: Any
     episodes: int
     rows: list[Row]
+    episode_ids: tuple[int, ...] = ()
     enrolled_from: dt.date | None = None
     enrolled_to: dt.date | None = None
     team: Any = None
@@ -411,4 +412,6 @@ def timepoint_report(
         for slot in FOLLOW_UPS
         for m in MEASURES
     ]
-    return TimepointReport(program, len(rows), out, enrolled_from, enrolled_to, team)
+    return TimepointReport(
+        program, len(rows), out, tuple(e.pk for e in rows), enrolled_from, enrolled_to, team
+    )

@@ -127,3 +127,26 @@ def test_download_keeps_small_cells_hidden(world, login):
     shown = phq_m6(login("evaluator"))
     assert shown[4] == "2" and float(shown[7]) == -4.0
     assert ExportRecord.objects.filter(name="outcomes.timepoints", identified=False).count() == 2
+
+
+def test_change_by_group_hides_small_groups(world, login):
+    from missioncj.participants.models import Participant
+
+    people_ = _cohort(world)
+    for name, before, after in (("Charlie", 10, 8), ("Delta", 9, 9)):
+        person = enrolled(world, name)
+        phq9_total(world, person, before, ENROLLED)
+        phq9_total(world, person, after, months(6))
+        people_.append(person)
+    for person, race in zip(people_, ["white", "white", "black", "black"], strict=True):
+        Participant.objects.filter(pk=person.pk).update(race=race)
+    url = reverse("outcomes:timepoints", args=[world.drug.public_id])
+    html = login("evaluator").get(url, {"by": "race"}).content.decode()
+    assert "Change to 6 months by race" in html
+    assert "-4.00 (n 2)" not in html and "fewer than 11" in html
+    update_outcome_settings(actor=world.user("director"), program=world.drug, small_cell_min=2)
+    html = login("evaluator").get(url, {"by": "race"}).content.decode()
+    # White: Alpha 12 -> 6 and Bravo 15 -> 13, mean change -4.00; Black: -2 and 0, -1.00.
+    assert "-4.00 (n 2)" in html and "-1.00 (n 2)" in html
+    bad = login("evaluator").get(url, {"by": "shoe_size"})
+    assert bad.status_code == 422

@@ -18,6 +18,8 @@ from missioncj.core.exports import Table, columns, export_response, wanted_forma
 from missioncj.core.forms import DateInput
 from missioncj.core.models import AuditKind
 from missioncj.outcomes.access import program_episodes, report_program
+from missioncj.outcomes.equity import DIMENSIONS
+from missioncj.outcomes.timepoint_equity import timepoint_equity
 from missioncj.outcomes.timepoints import MEASURES, TimepointReport, timepoint_report
 from missioncj.programs.models import Program, Team
 
@@ -31,6 +33,16 @@ class TimepointFilter(forms.Form):
         to_field_name="public_id",
         empty_label="All teams",
         label="Team",
+    )
+    by = forms.ChoiceField(
+        label="Break down by",
+        required=False,
+        choices=[("", "No breakdown")] + [(d.key, d.label) for d in DIMENSIONS],
+    )
+    at = forms.ChoiceField(
+        label="Change to",
+        required=False,
+        choices=[("m6", "6 months"), ("m12", "12 months"), ("discharge", "Discharge")],
     )
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
@@ -134,6 +146,15 @@ def timepoints_page(request: HttpRequest, program_id: UUID) -> HttpResponseBase:
             participant_count=0,
         )
     context = {"program": program, "form": form, "report": report, "measures": MEASURES}
+    if report is not None and form.is_bound and form.cleaned_data.get("by"):
+        episodes = list(
+            program_episodes(request.user, program)
+            .filter(pk__in=report.episode_ids)
+            .select_related("participant", "program")
+        )
+        context["groups"] = timepoint_equity(
+            episodes, program, form.cleaned_data["by"], form.cleaned_data.get("at") or "m6"
+        )
     return render(
         request, "outcomes/timepoints.html", context, status=422 if report is None else 200
     )
