@@ -107,6 +107,7 @@ class Analysis:
     logrank: LogRank | None
     cox: Cox | None
     at_risk_days: tuple[int, ...]
+    left_out: tuple[str, ...] = ()  # groups too small to show, with everyone in them
 
 
 def kaplan_meier(

@@ -3,6 +3,7 @@ values): one `run_record` / `run_upload` each uses, so both give the same figure
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
@@ -88,29 +89,46 @@ def run_record(
         cutoff=cutoff or today_in(program),
     )
     subjects = build_cohort(user, spec, fidelity=FIDELITY in {group, *covariates})
+    smallest = settings_for(program).small_cell_min
+    left_out: list[str] = []
     if group:
-        _no_small_groups(subjects, group, settings_for(program).small_cell_min)
-    return analyse(
+        subjects, left_out = small_groups_left_out(subjects, group, smallest)
+    if 0 < len(subjects) < smallest:
+        raise ValidationError(
+            {"enrolled_from": f"Fewer than {smallest} people in this cohort; it is not shown."}
+        )
+    result = analyse(
         subjects,
         group=group or None,
         covariates=covariates,
         min_events=min_events,
         at_risk_days=at_risk_days,
     )
+    return dataclasses.replace(result, left_out=tuple(left_out))
 
 
-def _no_small_groups(subjects: Sequence[Subject], group: str, smallest: int) -> None:
-    """A curve of a handful of people shows when each of them was re-arrested, so groups
-    from the record smaller than the program's small-cell threshold are refused."""
+def small_groups_left_out(
+    subjects: Sequence[Subject], group: str, smallest: int
+) -> tuple[list[Subject], list[str]]:
+    """A curve of a handful of people shows when each of them was re-arrested, so people in
+    groups smaller than the program's small-cell threshold are left out of a grouped analysis
+    (curves, log-rank and Cox alike). When only one group is that small, the next-smallest is
+    left out too, so the hidden group cannot be found by comparing with the whole cohort."""
     sizes = Counter(str(s.attributes.get(group, "")) for s in subjects)
-    small = sorted(name for name, n in sizes.items() if n < smallest)
-    if small:
+    if len(sizes) < 2:
+        return list(subjects), []  # one group: the analysis says there is nothing to compare
+    small = {name for name, n in sizes.items() if n < smallest}
+    if len(small) == 1 and len(sizes) > 1:
+        small.add(min((n, name) for name, n in sizes.items() if name not in small)[1])
+    kept = [s for s in subjects if str(s.attributes.get(group, "")) not in small]
+    if len({str(s.attributes.get(group, "")) for s in kept}) < 2:
         raise ValidationError(
             {
-                "group": f"Fewer than {smallest} people in {', '.join(small)}; groups this "
+                "group": f"Fewer than two groups have {smallest} people or more; groups this "
                 "small are not shown (the program's small-cell threshold)."
             }
         )
+    return kept, sorted(small)
 
 
 def run_upload(

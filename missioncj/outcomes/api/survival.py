@@ -53,6 +53,7 @@ def analysis_out(result: Analysis) -> dict[str, Any]:
         "n": result.n,
         "events": result.events,
         "group": result.group,
+        "left_out": list(result.left_out),
         "at_risk_days": list(result.at_risk_days),
         "curves": [
             {

@@ -98,11 +98,35 @@ def test_groups_under_the_small_cell_threshold_are_refused(world, login, arrests
     response = login("evaluator").get(page(world) + "?group=team&cutoff=2026-11-01")
     assert response.status_code == 422
     body = response.content.decode()
-    assert "Fewer than 5 people in Team North, Team South" in body
+    assert "Fewer than two groups have 5 people or more" in body
     assert "Time to first re-arrest" not in body
     ok = login("evaluator").get(page(world) + "?group=program&cutoff=2026-11-01&min_events=1")
     assert ok.status_code == 422  # one group of 8: nothing to compare, but not small
     assert "falls in one group" in ok.content.decode()
+    update_outcome_settings(actor=world.user("director"), program=world.drug, small_cell_min=9)
+    alone = login("evaluator").get(page(world) + "?cutoff=2026-11-01")
+    assert alone.status_code == 422  # 8 people in all
+    assert "Fewer than 9 people in this cohort" in alone.content.decode()
+
+
+def test_small_groups_are_left_out_with_everyone_in_them(world, login, arrests):
+    from missioncj.participants.models import Participant
+
+    races = ["white"] * 3 + ["black"] * 3
+    for person, race in zip(arrests, races, strict=True):
+        Participant.objects.filter(pk=person.pk).update(race=race)
+    Participant.objects.filter(pk=world.north_person.pk).update(race="asian")
+    Participant.objects.filter(pk=world.south_person.pk).update(race="other")
+    update_outcome_settings(actor=world.user("director"), program=world.drug, small_cell_min=2)
+    body = api(world, "evaluator").get(api_url(world), {"group": "race", "cutoff": "2026-11-01",
+                                                          "min_events": 1}).json()  # fmt: skip
+    assert body["left_out"] == ["Asian", "Other"]
+    assert body["n"] == 6  # the two left out are in no curve, nor in the total
+    assert sorted(c["group"] for c in body["curves"]) == ["Black or African American", "White"]
+    update_outcome_settings(actor=world.user("director"), program=world.drug, small_cell_min=4)
+    # White and Black (3 each) are now small too: fewer than two groups remain.
+    refused = api(world, "evaluator").get(api_url(world), {"group": "race", "min_events": 1})
+    assert refused.status_code == 422
 
 
 def test_csv_download_of_the_curve(world, login, arrests):
