@@ -138,6 +138,9 @@ def build_dashboard(params: dict[str, Any], progress: Progress) -> dict[str, Any
         if e.status == EpisodeStatus.DISCHARGED and e.closed_date and start <= e.closed_date <= end
     )
     threshold = int(params["threshold"])
+    shown = equity.suppressed_counts(
+        {value: reasons.get(value, 0) for value, _ in DischargeReason.choices}, threshold
+    )
     progress(2, 3, "Breaking down by group")
     data = {
         "start": params["start"],
@@ -146,8 +149,10 @@ def build_dashboard(params: dict[str, Any], progress: Progress) -> dict[str, Any
         "months": [m.strftime("%b %Y") for m in months],
         "flow": _flow(rows, months),
         "active_at_end": sum(1 for e in rows if _active_on(e, end)),
+        # Suppressed here, so the stored result (also read through the API) never holds a
+        # small count.
         "discharges": [
-            {"reason": str(label), "count": reasons.get(value, 0)}
+            {"reason": str(label), "count": shown.get(value)}
             for value, label in DischargeReason.choices
         ],
         "equity": _equity(rows, start, end, threshold),
@@ -156,9 +161,9 @@ def build_dashboard(params: dict[str, Any], progress: Progress) -> dict[str, Any
     return data
 
 
-def _suppress(count: int, threshold: int) -> tuple[float | None, str]:
-    if 0 < count < threshold:
-        return None, f"fewer than {threshold}"
+def _suppress(count: int | None, threshold: int) -> tuple[float | None, str]:
+    if count is None:
+        return None, f"not shown (fewer than {threshold} in all, or to protect a small group)"
     return float(count), str(count)
 
 
@@ -181,7 +186,8 @@ def charts_for(data: dict[str, Any]) -> list[Chart]:
             "How people left",
             [Bar(d["reason"], *_suppress(d["count"], threshold)) for d in data["discharges"]],
             value_label="People",
-            note=f"Counts from 1 to {threshold - 1} are not shown.",
+            note=f"Counts from 1 to {threshold - 1} are not shown, nor any count that would "
+            "let one be worked out from the others.",
         ),
     ]
     for i, block in enumerate(data["equity"]):

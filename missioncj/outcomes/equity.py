@@ -7,9 +7,10 @@ people). Suppression, so a figure cannot point at a few identifiable people:
 - a cell whose number of people, or the number of people its figure is about, is below the
   program's threshold (`OutcomeSettings.small_cell_min`, default 11, i.e. 1 to 10 people; a
   cell with nobody is shown as 0) is shown as "fewer than 11", with no value;
-- complementary suppression: when the breakdown shows a total and exactly one cell of a
-  dimension is suppressed, the next-smallest shown cell is suppressed too, so no hidden cell
-  can be recovered by subtracting the others from the total.
+- complementary suppression: when exactly one cell is hidden, or the hidden cells together hold
+  fewer people than the threshold, the next-smallest shown cells are hidden too, so no hidden
+  cell can be recovered (or pinned down) from the total and the other cells;
+- a total is hidden when it is about fewer people than the threshold.
 """
 
 from __future__ import annotations
@@ -155,6 +156,32 @@ def _hidden(n: int, threshold: int) -> bool:
     return 0 < n < threshold
 
 
+def complete_suppression(hidden: set[str], sizes: dict[str, int], threshold: int) -> set[str]:
+    """Hidden cells next to a shown total can be recovered by subtraction when only one is
+    hidden, or pinned down when together they hold fewer than the threshold (two hidden
+    groups of 1 next to a total make each exactly 1): hide the next-smallest non-empty cells
+    until neither can happen."""
+    hidden = set(hidden)
+    others = sorted((size, value) for value, size in sizes.items() if value not in hidden)
+    while hidden and (len(hidden) == 1 or sum(sizes[v] for v in hidden) < threshold):
+        grown = next(((size, value) for size, value in others if size > 0), None)
+        if grown is None:
+            break
+        others.remove(grown)
+        hidden.add(grown[1])
+    return hidden
+
+
+def suppressed_counts(counts: dict[str, int], threshold: int) -> dict[str, int | None]:
+    """Plain counts by category with the same rules: None where hidden. Everything is hidden
+    when the total itself is below the threshold."""
+    if _hidden(sum(counts.values()), threshold):
+        return {key: None for key in counts}
+    small = {key for key, n in counts.items() if _hidden(n, threshold)}
+    hidden = complete_suppression(small, counts, threshold)
+    return {key: None if key in hidden else n for key, n in counts.items()}
+
+
 def breakdown(
     people: Sequence[Person],
     dimension: Dimension,
@@ -176,22 +203,14 @@ def breakdown(
         for value, size in sizes.items()
         if _hidden(size, threshold) or _hidden(figures[value].n, threshold)
     }
-    if len(hidden) == 1:
-        # One hidden cell next to a shown total could be recovered by subtraction: hide the
-        # smallest other non-empty cell as well.
-        others = sorted((size, value) for value, size in sizes.items() if value not in hidden)
-        for size, value in others:
-            if size > 0:
-                hidden.add(value)
-                break
+    hidden = complete_suppression(hidden, sizes, threshold)
     total = measure(list(people))
     cells = tuple(
         Cell(value, labels.get(value, value), figures[value], value in hidden, threshold)
         for value in groups
     )
-    return Breakdown(
-        dimension, measure_label, total, cells, threshold, _hidden(len(people), threshold)
-    )
+    total_hidden = _hidden(len(people), threshold) or _hidden(total.n, threshold)
+    return Breakdown(dimension, measure_label, total, cells, threshold, total_hidden)
 
 
 def breakdowns(

@@ -145,3 +145,25 @@ def test_dashboard_api_gives_the_figures_and_refuses_bad_periods(world):
     assert "The end date is before the start date." in str(bad.json()["detail"])
     other = f"/api/v1/programs/{world.reentry.public_id}/dashboard?{PERIOD}"
     assert client.get(other).status_code == 404
+
+
+def test_a_single_discharge_is_not_shown_by_its_reason_anywhere(world, login):
+    import datetime as dt
+
+    from missioncj.participants import services as people
+
+    episode = world.north_person.episodes.get()
+    people.change_status(
+        actor=world.user("supervisor"),
+        episode=episode,
+        status="discharged",
+        on=dt.date(2026, 10, 20),
+        reason="graduated",
+    )
+    reasons = _csv(login("director").get(_url(world) + "&chart=discharges&format=csv"))
+    assert ["Graduated", "1"] not in reasons
+    assert all(row[1].startswith("not shown") for row in reasons[1:])
+    body = _api(world, "evaluator").get(
+        f"/api/v1/programs/{world.drug.public_id}/dashboard?{PERIOD}"
+    ).json()
+    assert {d["count"] for d in body["result"]["discharges"]} == {None}

@@ -39,8 +39,14 @@ def test_small_cells_and_the_complementary_cell_are_hidden():
     assert result.suppressed_count == 2
 
 
-def test_two_hidden_cells_need_no_complement():
+def test_hidden_cells_must_hold_at_least_the_threshold_together():
+    # 3 + 4 = 7 people hidden beside a total of 19: white (12) would leave 7 to split between
+    # two groups, so white is hidden too.
     people = _people({"white": 12, "black": 3, "asian": 4})
+    cells = _cells(breakdown(people, DIMENSION_BY_KEY["race"], equity.count, measure_label="P"))
+    assert {cells["black"], cells["asian"], cells["white"]} == {"fewer than 11"}
+    # 6 + 7 = 13 hidden: enough, white stays.
+    people = _people({"white": 12, "black": 6, "asian": 7})
     cells = _cells(breakdown(people, DIMENSION_BY_KEY["race"], equity.count, measure_label="P"))
     assert (cells["black"], cells["asian"], cells["white"]) == (
         "fewer than 11",
