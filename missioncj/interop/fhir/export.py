@@ -33,7 +33,7 @@ from missioncj.interop.models import ExportKind, ExportRecord
 from missioncj.interop.services import record_export
 from missioncj.participants.models import Episode, Participant
 from missioncj.privacy.decisions import Decision, Recipient, decide
-from missioncj.privacy.models import Category, Channel, Disclosure, Purpose
+from missioncj.privacy.models import Category, Channel, Consent, Disclosure, Purpose
 from missioncj.privacy.services.disclosures import DisclosureRefused, record_disclosure
 from missioncj.programs.models import Program
 
@@ -119,8 +119,20 @@ def _decide_all(
             categories=EXPORT_CATEGORIES,
             at=now,
         )
-        if decision.granted:
-            plan.carried.append(Carried(participant, episodes, decision))
+        # A consent is given to one program (42 CFR 2.31: it names the discloser): only the
+        # episodes of the programs whose consents the decision relies on are carried.
+        consenting = set(
+            Consent.objects.filter(pk__in=decision.consent_ids).values_list(
+                "episode__program_id", flat=True
+            )
+        )
+        covered = [e for e in episodes if e.program_id in consenting]
+        if decision.granted and covered:
+            plan.carried.append(Carried(participant, covered, decision))
+        elif decision.granted:
+            plan.left_out.append(
+                LeftOut(participant, "No consent given to the program of these records.")
+            )
         else:
             plan.left_out.append(LeftOut(participant, decision.reason))
     return plan

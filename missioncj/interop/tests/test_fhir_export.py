@@ -262,3 +262,23 @@ def test_an_invalid_resource_is_refused_by_the_r4b_model(db):
         Entry(uuid.uuid4(), {"resourceType": "Encounter", "status": "finished", "class": "AMB"})
     with pytest.raises(ValueError):
         Entry(uuid.uuid4(), {"resourceType": "Patient", "birthDate": "17 May 1990"})
+
+
+def test_a_consent_to_one_program_carries_only_that_programs_records(world, north):
+    from missioncj.accounts.services import grant_role
+    from missioncj.participants import services as people
+
+    party_consent(north, world.user("casemanager"))  # given in the drug program
+    grant_role(actor=None, user=world.user("director"), program=world.reentry, role="director")
+    other = people.open_episode(
+        actor=world.user("director"),
+        participant=north,
+        program=world.reentry,
+        team=world.reentry_team,
+        referral_date=dt.date(2026, 9, 20),
+    )
+    result = _export(world, north, username="director")
+    resources = parse(result.content)
+    carried = {e["id"] for e in resources["EpisodeOfCare"]}
+    assert str(other.public_id) not in carried
+    assert str(north.episodes.get(program=world.drug).public_id) in carried
