@@ -123,7 +123,14 @@ def _episodes(user: Any, spec: CohortSpec) -> list[Episode]:
         qs = qs.filter(enrolled_date__gte=spec.enrolled_from)
     if spec.enrolled_to:
         qs = qs.filter(enrolled_date__lte=spec.enrolled_to)
-    return list(qs.select_related("participant", "program", "team").order_by("enrolled_date", "pk"))
+    rows = qs.select_related("participant", "program", "team").order_by("enrolled_date", "pk")
+    # One subject per person: events belong to the person, so a second episode would count
+    # the same re-arrest twice and break the independence the estimates assume. The first
+    # episode in the range is kept.
+    first: dict[int, Episode] = {}
+    for episode in rows:
+        first.setdefault(episode.participant_id, episode)
+    return list(first.values())
 
 
 def _events(episodes: Sequence[Episode]) -> dict[int, list[OutcomeEvent]]:

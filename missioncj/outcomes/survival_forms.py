@@ -89,7 +89,7 @@ def run_record(
         cutoff=cutoff or today_in(program),
     )
     subjects = build_cohort(user, spec, fidelity=FIDELITY in {group, *covariates})
-    smallest = settings_for(program).small_cell_min
+    smallest = max(settings_for(p).small_cell_min for p in spec.programs)
     left_out: list[str] = []
     if group:
         subjects, left_out = small_groups_left_out(subjects, group, smallest)

@@ -163,7 +163,9 @@ def test_a_single_discharge_is_not_shown_by_its_reason_anywhere(world, login):
     reasons = _csv(login("director").get(_url(world) + "&chart=discharges&format=csv"))
     assert ["Graduated", "1"] not in reasons
     assert all(row[1].startswith("not shown") for row in reasons[1:])
-    body = _api(world, "evaluator").get(
-        f"/api/v1/programs/{world.drug.public_id}/dashboard?{PERIOD}"
-    ).json()
+    body = (
+        _api(world, "evaluator")
+        .get(f"/api/v1/programs/{world.drug.public_id}/dashboard?{PERIOD}")
+        .json()
+    )
     assert {d["count"] for d in body["result"]["discharges"]} == {None}

@@ -158,3 +158,23 @@ def test_fidelity_grouping_uses_the_programs_classes(world, people):
     names = {"high": "High fidelity", "low": "Low fidelity"}
     by_id = {str(e.public_id): names.get(classes.get(e.pk, ""), "Not classified") for e in episodes}
     assert {s.key: s.attributes[FIDELITY] for s in subjects} == by_id
+
+
+def test_one_subject_per_person_whatever_their_episodes(world, people):
+    from missioncj.participants import services as episodes
+
+    c = people["c"]
+    cm = world.user("casemanager")
+    first = c.episodes.get()
+    episodes.change_status(
+        actor=cm, episode=first, status="discharged", on=D(2026, 9, 10), reason="withdrew"
+    )
+    again = episodes.open_episode(
+        actor=cm, participant=c, program=world.drug, team=world.north, referral_date=D(2026, 9, 12)
+    )
+    episodes.change_status(actor=cm, episode=again, status="screening", on=D(2026, 9, 13))
+    episodes.change_status(actor=cm, episode=again, status="enrolled", on=D(2026, 9, 14))
+    subjects = cohort(world)
+    assert len(subjects) == 5  # a to e, c once
+    assert str(first.public_id) in {s.key for s in subjects}  # the first episode is kept
+    assert str(again.public_id) not in {s.key for s in subjects}
