@@ -265,11 +265,12 @@ def test_an_invalid_resource_is_refused_by_the_r4b_model(db):
 
 
 def test_a_consent_to_one_program_carries_only_that_programs_records(world, north):
+    from missioncj.accounts.models import Role
     from missioncj.accounts.services import grant_role
     from missioncj.participants import services as people
 
     party_consent(north, world.user("casemanager"))  # given in the drug program
-    grant_role(actor=None, user=world.user("director"), program=world.reentry, role="director")
+    grant_role(actor=None, user=world.user("director"), program=world.reentry, role=Role.DIRECTOR)
     other = people.open_episode(
         actor=world.user("director"),
         participant=north,
