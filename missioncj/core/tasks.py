@@ -27,6 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from missioncj.core.models import Task, TaskStatus
@@ -34,6 +35,7 @@ from missioncj.core.models import Task, TaskStatus
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
+STALE = dt.timedelta(minutes=30)  # a task waiting or running this long is taken for dead
 TaskFn = Callable[[dict[str, Any], Progress], dict[str, Any]]
 TASKS: dict[str, TaskFn] = {}
 
@@ -61,11 +63,15 @@ def request_task(
     if kind not in TASKS:
         raise KeyError(f"No task named {kind}")
     key = params_key(kind, params)
-    since = timezone.now() - fresh_for
+    now = timezone.now()
+    # A finished result is fresh for `fresh_for`; a waiting or running task only while it
+    # could still be alive (a restart can leave a row "running" that nothing runs).
     reusable = (
         Task.objects.filter(kind=kind, params_key=key)
-        .exclude(status=TaskStatus.FAILED)
-        .exclude(status=TaskStatus.DONE, finished_at__lt=since)
+        .filter(
+            Q(status=TaskStatus.DONE, finished_at__gte=now - fresh_for)
+            | Q(status__in=[TaskStatus.QUEUED, TaskStatus.RUNNING], created_at__gte=now - STALE)
+        )
         .order_by("-created_at")
         .first()
     )
@@ -120,9 +126,27 @@ def run_task(task_id: int) -> bool:
     return True
 
 
+def reclaim_stale() -> int:
+    """Mark tasks "running" for longer than STALE as failed; returns how many."""
+    return Task.objects.filter(
+        status=TaskStatus.RUNNING, started_at__lt=timezone.now() - STALE
+    ).update(
+        status=TaskStatus.FAILED,
+        error="Stopped before it finished (the process ended).",
+        finished_at=timezone.now(),
+    )
+
+
 def run_waiting(limit: int = 100) -> int:
-    """Run tasks left waiting (a worker process, or after a restart); returns how many ran."""
+    """Run tasks left waiting (a worker process, or after a restart); returns how many ran.
+    Tasks "running" for longer than STALE (their thread died with its process) are marked
+    failed, so the next request starts afresh."""
     close_old_connections()
+    Task.objects.filter(status=TaskStatus.RUNNING, started_at__lt=timezone.now() - STALE).update(
+        status=TaskStatus.FAILED,
+        error="Stopped before it finished (the process ended).",
+        finished_at=timezone.now(),
+    )
     ran = 0
     for task_id in (
         Task.objects.filter(status=TaskStatus.QUEUED)

@@ -8,14 +8,14 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from missioncj.core.models import Task, TaskStatus
 from missioncj.core.tasks import request_task
-from missioncj.outcomes.access import report_program
+from missioncj.outcomes.access import report_program, report_program_ids
 from missioncj.outcomes.dashboards import threshold_for
 from missioncj.outcomes.forms import PeriodForm, default_period
 
@@ -74,8 +74,21 @@ def program_dashboard(
     return _answer(request_task(actor=request.user, kind="outcomes.dashboard", params=params))
 
 
+def may_read(user: Any, task: Task) -> bool:
+    """The requester, or anyone who would have been handed the same task: its programs are all
+    within their report scope and it is not a team dashboard built for someone else."""
+    if task.requested_by_id == user.pk:
+        return True
+    params = task.params or {}
+    own = params.get("team_user_id") in (None, user.pk)
+    programs = set(params.get("program_ids") or [])
+    return own and bool(programs) and programs <= report_program_ids(user)
+
+
 @router.get("/tasks/{task_id}", response={200: dict, 202: dict}, url_name="task")
 def task(request: HttpRequest, task_id: UUID) -> tuple[int, dict[str, Any]]:
-    """A background task the caller started; anyone else gets a 404."""
-    found = get_object_or_404(Task, public_id=task_id, requested_by=request.user)
+    """A background task the caller may read (see `may_read`); anyone else gets a 404."""
+    found = get_object_or_404(Task, public_id=task_id, kind="outcomes.dashboard")
+    if not may_read(request.user, found):
+        raise Http404("No such task.")
     return _answer(found)

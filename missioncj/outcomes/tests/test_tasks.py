@@ -71,3 +71,27 @@ def test_waiting_tasks_are_run_by_the_worker_command(settings, django_user_model
     call_command("tasks", "run")
     task.refresh_from_db()
     assert (task.status, task.result) == (TaskStatus.DONE, {"square": 25})
+
+
+def test_a_task_left_running_by_a_dead_process_is_not_reused(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    actor = world.user("director")
+    long_ago = timezone.now() - dt.timedelta(hours=2)
+    dead = Task.objects.create(
+        kind="test.square",
+        params={"n": 4},
+        params_key=tasks.params_key("test.square", {"n": 4}),
+        requested_by=actor,
+        status=TaskStatus.RUNNING,
+        started_at=long_ago,
+    )
+    Task.objects.filter(pk=dead.pk).update(created_at=long_ago)
+    fresh = tasks.request_task(actor=actor, kind="test.square", params={"n": 4})
+    assert fresh.pk != dead.pk and fresh.result == {"square": 16}
+    assert tasks.reclaim_stale() == 1
+    dead.refresh_from_db()
+    assert dead.status == TaskStatus.FAILED
+    assert "Stopped before it finished" in dead.error
