@@ -74,3 +74,25 @@ def report_teams(user: Any) -> QuerySet[Team]:
 def team_episodes(user: Any, team: Team) -> QuerySet[Episode]:
     """A team's episodes as this user may see them (the read choke point)."""
     return Episode.objects.visible_to(user).filter(team=team)
+
+
+def evaluator_floor(user: Any, program: Program) -> int:
+    """The fewest people a report may be about for this reader: the program's small-cell
+    threshold for an evaluator (a narrow filter must not show one person's record), none for
+    those who may read the people themselves."""
+    if not is_evaluator_for(user, program):
+        return 0
+    from missioncj.outcomes.services import settings_for
+
+    return settings_for(program).small_cell_min
+
+
+def below_floor(people: int, floor: int) -> str:
+    """The notice shown instead of a report about 1 to floor - 1 people ("" when it may be
+    shown). Not an error: the filters are fine, there are just too few people to show."""
+    if 0 < people < floor:
+        return (
+            f"Fewer than {floor} people match these filters, so no figures are shown (the "
+            "program's small-cell threshold); widen the period or drop a filter."
+        )
+    return ""

@@ -16,7 +16,7 @@ from django.utils import timezone
 from missioncj.core.audit import record
 from missioncj.core.forms import DateInput
 from missioncj.core.models import AuditKind
-from missioncj.outcomes.access import report_programs
+from missioncj.outcomes.access import below_floor, evaluator_floor, report_programs
 from missioncj.outcomes.services import settings_for
 from missioncj.outcomes.survival import AT_RISK_DAYS, MIN_EVENTS, Analysis, Subject, analyse
 from missioncj.outcomes.survival_cohort import (
@@ -61,6 +61,11 @@ def audit_read(user: Any, program: Program, action: str, result: Analysis) -> No
     )
 
 
+class TooFewPeople(Exception):
+    """The cohort is about fewer people than an evaluator may see figures for: the page says
+    so (it is not an error in the filters)."""
+
+
 def run_record(
     user: Any,
     program: Program,
@@ -93,10 +98,9 @@ def run_record(
     left_out: list[str] = []
     if group:
         subjects, left_out = small_groups_left_out(subjects, group, smallest)
-    if 0 < len(subjects) < smallest:
-        raise ValidationError(
-            {"enrolled_from": f"Fewer than {smallest} people in this cohort; it is not shown."}
-        )
+    notice = below_floor(len(subjects), max(evaluator_floor(user, p) for p in spec.programs))
+    if notice:
+        raise TooFewPeople(notice)
     result = analyse(
         subjects,
         group=group or None,

@@ -11,7 +11,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Router
 
-from missioncj.outcomes.access import program_episodes, report_program
+from missioncj.outcomes.access import below_floor, evaluator_floor, program_episodes, report_program
 from missioncj.outcomes.court_measures import court_measures, resolve_filters
 from missioncj.outcomes.court_types import CourtMeasures, Share, Spread
 
@@ -142,4 +142,8 @@ def get_court_measures(
     program = report_program(request.user, program_id)
     program_episodes(request.user, program)
     filters = resolve_filters(program, start=start, end=end, court=court, team=team)
-    return as_json(court_measures(program, filters))
+    report = court_measures(program, filters)
+    notice = below_floor(report.cohort, evaluator_floor(request.user, program))
+    if notice:
+        return {"program": str(program.public_id), "suppressed": notice}
+    return as_json(report)

@@ -17,6 +17,7 @@ from missioncj.outcomes.survival import AT_RISK_DAYS, MIN_EVENTS, Analysis
 from missioncj.outcomes.survival_chart import curve_rows
 from missioncj.outcomes.survival_csv import MAX_BYTES, MAX_ROWS, REQUIRED, CohortFileError
 from missioncj.outcomes.survival_forms import (
+    TooFewPeople,
     audit_read,
     parse_days,
     parse_names,
@@ -108,19 +109,22 @@ def record_survival(
     request: HttpRequest, program_id: UUID, q: Query[RecordQuery]
 ) -> dict[str, Any]:
     program = report_program(request.user, program_id)
-    result = run_record(
-        request.user,
-        program,
-        start_kind=q.start_kind,
-        enrolled_from=q.start,
-        enrolled_to=q.end,
-        also=parse_names(q.programs),
-        group=q.group,
-        covariates=parse_names(q.covariates),
-        cutoff=q.cutoff,
-        min_events=q.min_events,
-        at_risk_days=parse_days(q.at_risk),
-    )
+    try:
+        result = run_record(
+            request.user,
+            program,
+            start_kind=q.start_kind,
+            enrolled_from=q.start,
+            enrolled_to=q.end,
+            also=parse_names(q.programs),
+            group=q.group,
+            covariates=parse_names(q.covariates),
+            cutoff=q.cutoff,
+            min_events=q.min_events,
+            at_risk_days=parse_days(q.at_risk),
+        )
+    except TooFewPeople as few:
+        return {"program": str(program.public_id), "suppressed": str(few)}
     audit_read(request.user, program, "api.outcomes.survival.read", result)
     return {"program": str(program.public_id), **analysis_out(result)}
 

@@ -11,12 +11,19 @@ from missioncj.outcomes.tests.matrix_hub import REPORT_SCOPE
 def _page_shown(ctx: Any, response: Any) -> None:
     body = response.content.decode()
     assert ctx.program.name in body
+    if ctx.user.username == "evaluator":  # two people in the world: too few to show them
+        assert "Fewer than 11 people match these filters" in body
+        assert "Days per phase" not in body
+        return
     assert "Retention" in body and "Days per phase" in body
 
 
 def _api_shown(ctx: Any, response: Any) -> None:
     data = response.json()
     assert data["program"] == str(ctx.program.public_id)
+    if ctx.user.username == "evaluator":
+        assert "suppressed" in data and "retention" not in data
+        return
     assert "retention" in data and "recidivism" in data
 
 

@@ -17,6 +17,9 @@ def _page_shown(ctx: Any, response: Any) -> None:
 def _api_shown(ctx: Any, response: Any) -> None:
     body = response.json()
     assert body["program"] == str(ctx.program.public_id)
+    if ctx.user.username == "evaluator":  # two people in the world: too few to show them
+        assert "suppressed" in body and "curves" not in body
+        return
     assert body["curves"][0]["group"] == "All"
 
 

@@ -47,9 +47,9 @@ def test_small_groups_are_hidden_and_not_computed(cohort):
 
 def test_page_shows_the_breakdown(cohort, login):
     url = f"/programs/{cohort.program.public_id}/outcomes/court/?start={START}&end={END}&by=sex"
-    response = login("evaluator").get(url)
+    response = login("supervisor").get(url)
     assert response.status_code == 200
     text = response.content.decode()
     assert "By sex" in text and "fewer than 11" in text
-    bad = login("evaluator").get(url.replace("by=sex", "by=shoe_size"))
+    bad = login("supervisor").get(url.replace("by=sex", "by=shoe_size"))
     assert bad.status_code == 422

@@ -108,8 +108,30 @@ def _page(program) -> str:
     return reverse("outcomes:court_measures", args=[program.public_id])
 
 
+def _few_is_enough(world) -> None:
+    """The hand-worked cohort has 5 people; evaluators see figures about 11 or more by default."""
+    from missioncj.outcomes.services import update_outcome_settings
+
+    update_outcome_settings(actor=world.user("director"), program=world.drug, small_cell_min=2)
+
+
+def test_an_evaluator_sees_no_figures_about_fewer_people_than_the_threshold(world, login):
+    c = build(world)
+    query = {"start": "2025-01-01", "end": "2026-06-30"}
+    response = login("evaluator").get(_page(c.program), query)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Fewer than 11 people match these filters" in body
+    assert "75.0% (3 of 4)" not in body and "Failures to appear" not in body
+    data = _api(world, "evaluator").get(_api_url(c.program), query).json()
+    assert set(data) == {"program", "suppressed"}
+    # The director reads the people themselves: no floor.
+    assert "75.0% (3 of 4)" in login("director").get(_page(c.program), query).content.decode()
+
+
 def test_page_for_an_evaluator_shows_figures_and_no_names(world, login):
     c = build(world)
+    _few_is_enough(world)
     response = login("evaluator").get(
         _page(c.program), {"start": "2025-01-01", "end": "2026-06-30"}
     )
@@ -161,6 +183,7 @@ def _api_url(program) -> str:
 
 def test_api_gives_the_measures_for_the_filters(world):
     c = build(world)
+    _few_is_enough(world)
     response = _api(world, "evaluator").get(
         _api_url(c.program),
         {"start": "2025-01-01", "end": "2026-06-30", "court": str(c.courts["A"].public_id)},
@@ -206,6 +229,7 @@ def test_downloads_as_csv_and_xlsx_through_the_export_log(world, login):
     from missioncj.interop.models import ExportRecord
 
     c = build(world)
+    _few_is_enough(world)
     url = reverse("outcomes:court_measures", args=[c.program.public_id])
     query = {"start": START.isoformat(), "end": END.isoformat()}
     response = login("evaluator").get(url, {**query, "format": "csv"})

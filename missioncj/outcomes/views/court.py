@@ -16,7 +16,7 @@ from django.urls import path
 from missioncj.core.exports import export_response, wanted_format
 from missioncj.core.forms import DateInput, attach_errors
 from missioncj.court.models import Court
-from missioncj.outcomes.access import program_episodes, report_program
+from missioncj.outcomes.access import below_floor, evaluator_floor, program_episodes, report_program
 from missioncj.outcomes.court_equity import court_equity
 from missioncj.outcomes.court_export import court_table
 from missioncj.outcomes.court_measures import court_measures, default_period, resolve_filters
@@ -77,6 +77,10 @@ def court_measures_page(request: HttpRequest, program_id: UUID) -> HttpResponseB
     data = request.GET if request.GET else {"start": start, "end": end}
     form = CohortForm(data, program=program)
     report = court_measures(program, form.cleaned_data["filters"]) if form.is_valid() else None
+    notice = ""
+    if report is not None:
+        notice = below_floor(report.cohort, evaluator_floor(request.user, program))
+        report = None if notice else report
     fmt = wanted_format(request)
     if report and fmt:
         return export_response(
@@ -99,8 +103,8 @@ def court_measures_page(request: HttpRequest, program_id: UUID) -> HttpResponseB
     return render(
         request,
         "outcomes/court_measures.html",
-        {"program": program, "form": form, "report": report, "groups": groups},
-        status=200 if report else 422,
+        {"program": program, "form": form, "report": report, "groups": groups, "notice": notice},
+        status=200 if report or notice else 422,
     )
 
 

@@ -21,6 +21,7 @@ from missioncj.outcomes.survival_chart import CSV_HEADER, curve_csv, curve_rows,
 from missioncj.outcomes.survival_csv import MAX_BYTES, CohortFileError
 from missioncj.outcomes.survival_forms import (
     RecordForm,
+    TooFewPeople,
     UploadForm,
     audit_read,
     run_record,
@@ -64,6 +65,8 @@ def survival(request: HttpRequest, program_id: UUID) -> HttpResponseBase:
         try:
             choices = _record_choices(form) if asked else {}
             result = run_record(request.user, program, **choices)
+        except TooFewPeople as few:
+            notice = str(few)
         except ValidationError as error:
             if asked:
                 attach_errors(form, error)
