@@ -27,11 +27,14 @@ HEADLINES: tuple[tuple[str, str], ...] = (
 )
 
 
-def _share(share: Share) -> str:
-    return "—" if share.rate is None else f"{share.rate:.1f}% ({share.count}/{share.n})"
+def _share(share: Share, threshold: int) -> str:
+    """A rate over fewer people than the threshold speaks about those few: not shown."""
+    if 0 < share.n < threshold:
+        return f"fewer than {threshold}"
+    return "\u2014" if share.rate is None else f"{share.rate:.1f}% ({share.count}/{share.n})"
 
 
-def headline(m: CourtMeasures) -> dict[str, str]:
+def headline(m: CourtMeasures, threshold: int = 0) -> dict[str, str]:
     retained = {r.months: r.retained for r in m.retention}
     in_program = next((r for r in m.recidivism if r.window == "in_program"), None)
     rows = in_program.rows if in_program else []
@@ -39,12 +42,18 @@ def headline(m: CourtMeasures) -> dict[str, str]:
     run = m.sobriety.mean_longest_run_tests
     return {
         "cohort": str(m.cohort),
-        "retained_6": _share(retained[6]) if 6 in retained else "—",
-        "retained_12": _share(retained[12]) if 12 in retained else "—",
-        "arrested": _share(arrests.participants) if arrests else "—",
-        "longest_run": "—" if run is None else f"{run:.1f}",
-        "graduated": _share(m.discharges.graduated),
+        "retained_6": _share(retained[6], threshold) if 6 in retained else "\u2014",
+        "retained_12": _share(retained[12], threshold) if 12 in retained else "\u2014",
+        "arrested": _share(arrests.participants, threshold) if arrests else "\u2014",
+        "longest_run": _mean(run, m.sobriety.participants, threshold),
+        "graduated": _share(m.discharges.graduated, threshold),
     }
+
+
+def _mean(value: float | None, n: int, threshold: int) -> str:
+    if 0 < n < threshold:
+        return f"fewer than {threshold}"
+    return "\u2014" if value is None else f"{value:.1f}"
 
 
 @dataclass(frozen=True)
@@ -94,5 +103,5 @@ def court_equity(
             rows.append(GroupRow(cell.label, len(ids), cell.suppressed, figures))
             continue
         group = court_measures(program, dataclasses.replace(filters, episode_ids=ids), today=today)
-        rows.append(GroupRow(cell.label, len(ids), False, headline(group)))
+        rows.append(GroupRow(cell.label, len(ids), False, headline(group, threshold)))
     return CourtEquity(dimension, threshold, tuple(rows))

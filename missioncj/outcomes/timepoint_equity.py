@@ -44,6 +44,17 @@ def _cell(row: Row) -> str:
     return f"{r.change:+.2f} (n {r.n})"
 
 
+def _hidden_cells(computed: dict[str, dict[str, Row]], threshold: int) -> set[tuple[str, str]]:
+    """(group, measure) cells not shown: a change over fewer pairs than the threshold, and per
+    measure its complement, so the overall report's figure cannot give it away."""
+    hidden: set[tuple[str, str]] = set()
+    for m in MEASURES:
+        pairs = {group: rows[m.key].result.n for group, rows in computed.items()}
+        small = {group for group, rows in computed.items() if rows[m.key].hidden}
+        hidden |= {(g, m.key) for g in equity.complete_suppression(small, pairs, threshold)}
+    return hidden
+
+
 def timepoint_equity(
     episodes: Sequence[Episode], program: Any, dimension_key: str, slot: str = "m6"
 ) -> TimepointEquity:
@@ -60,17 +71,25 @@ def timepoint_equity(
         members.setdefault(getattr(person, dimension.attribute), []).append(
             by_id[person.episode_id]
         )
-    groups = []
+    computed: dict[str, dict[str, Row]] = {}
     for cell in sizes.cells:
         own = members.get(cell.value, [])
-        if cell.suppressed or not own:
+        if own and not cell.suppressed:
+            report = timepoint_report(own, program)
+            computed[cell.value] = {r.measure.key: r for r in report.rows if r.slot == slot}
+    hidden = _hidden_cells(computed, threshold)
+    groups = []
+    for cell in sizes.cells:
+        rows = computed.get(cell.value)
+        if rows is None:  # hidden group (nothing computed), or nobody in it
             blank = "" if cell.suppressed else "\u2014"
-            groups.append(
-                GroupChange(cell.label, cell.text, cell.suppressed, (blank,) * len(MEASURES))
+            cells = (blank,) * len(MEASURES)
+        else:
+            cells = tuple(
+                f"fewer than {threshold} pairs"
+                if (cell.value, m.key) in hidden
+                else _cell(rows[m.key])
+                for m in MEASURES
             )
-            continue
-        report = timepoint_report(own, program)
-        rows = {r.measure.key: r for r in report.rows if r.slot == slot}
-        cells = tuple(_cell(rows[m.key]) for m in MEASURES)
-        groups.append(GroupChange(cell.label, cell.text, False, cells))
+        groups.append(GroupChange(cell.label, cell.text, cell.suppressed, cells))
     return TimepointEquity(dimension, slot, tuple(MEASURES), tuple(groups), threshold)

@@ -150,3 +150,23 @@ def test_change_by_group_hides_small_groups(world, login):
     assert "-4.00 (n 2)" in html and "-1.00 (n 2)" in html
     bad = login("evaluator").get(url, {"by": "shoe_size"})
     assert bad.status_code == 422
+
+
+def test_a_change_hidden_for_few_pairs_takes_its_complement(world, login):
+    from missioncj.participants.models import Participant
+
+    people_ = _cohort(world)  # Alpha and Bravo: two PHQ-9 pairs
+    charlie = enrolled(world, "Charlie")
+    phq9_total(world, charlie, 10, ENROLLED)  # baseline only: no pair
+    delta = enrolled(world, "Delta")
+    phq9_total(world, delta, 9, ENROLLED)
+    phq9_total(world, delta, 9, months(6))
+    for person, race in zip([*people_, charlie, delta], ["white"] * 2 + ["black"] * 2, strict=True):
+        Participant.objects.filter(pk=person.pk).update(race=race)
+    update_outcome_settings(actor=world.user("director"), program=world.drug, small_cell_min=2)
+    url = reverse("outcomes:timepoints", args=[world.drug.public_id])
+    html = login("evaluator").get(url, {"by": "race"}).content.decode()
+    # Black has one PHQ-9 pair (hidden); white's two would give it away beside the overall
+    # change of all three pairs, so white's is hidden too.
+    assert "-4.00 (n 2)" not in html
+    assert html.count("fewer than 2 pairs") >= 2
