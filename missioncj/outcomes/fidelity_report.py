@@ -17,7 +17,7 @@ from missioncj.accounts.models import User
 from missioncj.care.models import CurriculumKind, GroupSession
 from missioncj.outcomes import equity
 from missioncj.outcomes import fidelity_weeks as fw
-from missioncj.outcomes.access import program_episodes
+from missioncj.outcomes.access import below_floor, program_episodes
 from missioncj.outcomes.fidelity import HIGH, LOW, EpisodeFidelity, episode_fidelity
 from missioncj.outcomes.services import settings_for
 from missioncj.participants.models import Episode
@@ -128,6 +128,10 @@ class ProgramFidelity:
     classes: dict[str, int]
     participants: list[ParticipantLine] | None = None  # None: not for this reader
     by_group: list[equity.Breakdown] = field(default_factory=list)  # high fidelity by group
+    floor: int = 0  # lines about fewer people than this were left out (evaluators)
+    withheld: int = 0  # how many lines were left out
+    notice: str = ""  # the whole report is about too few people to show
+    classes_hidden: bool = False  # the high / low counts would point at a few people
 
     @property
     def scored(self) -> int:
@@ -202,6 +206,26 @@ def _by_group(
     )
 
 
+def _apply_floor(report: ProgramFidelity, floor: int) -> None:
+    """For readers who may not see people (evaluators): no line about 1 to floor - 1 people,
+    no high / low counts that would point at a few, nothing at all when the whole report is
+    about so few."""
+
+    def few(people: set[int]) -> bool:
+        return 0 < len(people) < floor
+
+    before = len(report.teams) + len(report.phases) + len(report.weeks) + len(report.staff)
+    report.teams = [line for line in report.teams if not few(line.participants)]
+    report.phases = [line for line in report.phases if not few(line.participants)]
+    report.weeks = [(day, line) for day, line in report.weeks if not few(line.participants)]
+    report.staff = [line for line in report.staff if not few(line.participants)]
+    after = len(report.teams) + len(report.phases) + len(report.weeks) + len(report.staff)
+    report.floor, report.withheld = floor, before - after
+    shown = equity.suppressed_counts(dict(report.classes), floor)
+    report.classes_hidden = None in shown.values()
+    report.notice = below_floor(len(report.summary.participants), floor)
+
+
 def program_fidelity(
     user: Any,
     program: Program,
@@ -211,6 +235,7 @@ def program_fidelity(
     today: dt.date,
     team: Team | None = None,
     identified: bool = False,
+    floor: int = 0,
 ) -> ProgramFidelity:
     """The report for weeks start..end (404 unless the user reads the program's reports).
     `identified` adds the per-participant table, from `Episode.objects.visible_to(user)`."""
@@ -250,6 +275,8 @@ def program_fidelity(
         classes=classes,
         by_group=_by_group(found, kept, program),
     )
+    if floor:
+        _apply_floor(report, floor)
     if identified:
         visible = Episode.objects.visible_to(user).filter(pk__in=list(kept))
         named = {e.pk: e for e in visible.select_related("participant")}

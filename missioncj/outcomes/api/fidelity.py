@@ -19,7 +19,7 @@ from missioncj.core.audit import record
 from missioncj.core.models import AuditKind
 from missioncj.outcomes import fidelity
 from missioncj.outcomes import fidelity_weeks as weeks
-from missioncj.outcomes.access import is_evaluator_for, report_program
+from missioncj.outcomes.access import evaluator_floor, is_evaluator_for, report_program
 from missioncj.outcomes.fidelity_report import program_fidelity
 from missioncj.outcomes.views.fidelity import participant_items
 from missioncj.participants.policies import visible_participant
@@ -105,7 +105,10 @@ def program_fidelity_api(
         today=today,
         team=_team(program, team),
         identified=not evaluator,
+        floor=evaluator_floor(request.user, program),
     )
+    if report.notice:
+        return {"program": str(program.public_id), "suppressed": report.notice}
     body: dict[str, Any] = {
         "program": str(program.public_id),
         "start": start,
@@ -116,9 +119,10 @@ def program_fidelity_api(
         "staff": [line.as_json() for line in report.staff],
         "phases": [line.as_json() for line in report.phases],
         "weeks": [{"week": monday, **line.as_json()} for monday, line in report.weeks],
-        "high": report.classes[fidelity.HIGH],
-        "low": report.classes[fidelity.LOW],
-        "high_percent": report.high_percent,
+        "high": None if report.classes_hidden else report.classes[fidelity.HIGH],
+        "low": None if report.classes_hidden else report.classes[fidelity.LOW],
+        "high_percent": None if report.classes_hidden else report.high_percent,
+        "lines_withheld": report.withheld,
     }
     if report.participants is not None:
         body["participants"] = [

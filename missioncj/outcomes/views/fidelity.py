@@ -20,7 +20,7 @@ from missioncj.core.forms import attach_errors
 from missioncj.core.models import AuditKind
 from missioncj.outcomes import fidelity
 from missioncj.outcomes import fidelity_weeks as weeks
-from missioncj.outcomes.access import is_evaluator_for, report_program
+from missioncj.outcomes.access import evaluator_floor, is_evaluator_for, report_program
 from missioncj.outcomes.fidelity_export import fidelity_table
 from missioncj.outcomes.fidelity_forms import CriteriaForm, FilterForm
 from missioncj.outcomes.fidelity_report import RATE_FIELDS, program_fidelity
@@ -72,9 +72,10 @@ def program_page(request: HttpRequest, program_id: UUID) -> HttpResponseBase:
         today=today,
         team=team,
         identified=not evaluator,
+        floor=evaluator_floor(request.user, program),
     )
     fmt = wanted_format(request)
-    if fmt and not (form.is_bound and form.errors):
+    if fmt and not report.notice and not (form.is_bound and form.errors):
         return export_response(
             request,
             fidelity_table(report),
