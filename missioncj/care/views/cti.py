@@ -8,7 +8,7 @@ from uuid import UUID
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import path, reverse
 
@@ -18,7 +18,9 @@ from missioncj.care import cti
 from missioncj.care.dose import doses
 from missioncj.care.models import CtiBoundary
 from missioncj.care.services.cti import REASON_MAX, move_cti_boundary
+from missioncj.care.work_export import work_queue_file
 from missioncj.core.audit import record
+from missioncj.core.exports import wanted_format
 from missioncj.core.forms import DateInput, submit
 from missioncj.core.models import AuditKind
 from missioncj.participants.models import Episode, Participant
@@ -92,10 +94,13 @@ def move_boundary(request: HttpRequest, public_id: UUID, episode_id: UUID) -> Ht
 
 
 @login_required
-def work_queue(request: HttpRequest) -> HttpResponse:
+def work_queue(request: HttpRequest) -> HttpResponseBase:
     """Alerts of the open enrolled episodes the user may see, grouped by team."""
     scope = scope_of(request.user)
     alerts = work.alerts_for_user(request.user)
+    fmt = wanted_format(request)
+    if fmt and not scope.is_empty:
+        return work_queue_file(request, alerts, fmt)
     record(
         kind=AuditKind.LIST,
         action="work_queue.view",

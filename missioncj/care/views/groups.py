@@ -14,12 +14,13 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from missioncj.care.group_export import group_list_file
 from missioncj.care.group_forms import (
     GroupForm,
     MakeupForm,
@@ -43,6 +44,7 @@ from missioncj.care.services.curricula import (
     staff_program_ids,
 )
 from missioncj.core.audit import record
+from missioncj.core.exports import wanted_format
 from missioncj.core.forms import submit
 from missioncj.core.models import AuditKind
 from missioncj.participants.models import Episode, EpisodeStatus, Participant
@@ -55,12 +57,15 @@ from missioncj.participants.views import form_page, participant_url, visible_par
 
 
 @login_required
-def group_list(request: HttpRequest) -> HttpResponse:
+def group_list(request: HttpRequest) -> HttpResponseBase:
     groups = (
         GroupSession.objects.visible_to(request.user)
         .select_related("curriculum", "program")
         .order_by("-occurred_at", "-pk")
     )
+    fmt = wanted_format(request)
+    if fmt:
+        return group_list_file(request, groups, fmt)
     page = Paginator(groups, 25).get_page(request.GET.get("page"))
     shown = list(page)
     visible = Episode.objects.visible_to(request.user)

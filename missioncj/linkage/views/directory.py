@@ -9,10 +9,11 @@ from uuid import UUID
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
+from missioncj.core.exports import wanted_format
 from missioncj.linkage.directory_access import (
     can_edit,
     can_import,
@@ -25,6 +26,7 @@ from missioncj.linkage.directory_reads import (
     hours_text,
     service_detail,
 )
+from missioncj.linkage.list_export import directory_file
 from missioncj.linkage.models import ServiceCategory, Source
 
 
@@ -42,10 +44,13 @@ def directory_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def directory(request: HttpRequest, program_id: UUID) -> HttpResponse:
+def directory(request: HttpRequest, program_id: UUID) -> HttpResponseBase:
     program = program_for(request.user, program_id)
     q = request.GET.get("q", "")[:100]
     category = request.GET.get("category", "")
+    fmt = wanted_format(request)
+    if fmt:
+        return directory_file(request, program, current_services(program, q, category), fmt)
     page = Paginator(current_services(program, q, category), 50).get_page(request.GET.get("page"))
     for service in page:
         service.category_labels = category_labels(service.categories)  # type: ignore[attr-defined]

@@ -10,12 +10,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from missioncj.core.exports import wanted_format
 from missioncj.core.forms import submit
+from missioncj.linkage.list_export import meetings_file
 from missioncj.linkage.meeting_fields import WEEKDAYS
 from missioncj.linkage.meetings_access import meeting_for, program_for, program_meetings
 from missioncj.linkage.models import Fellowship, Meeting
@@ -72,9 +74,12 @@ def list_url(program: Program) -> str:
 
 
 @login_required
-def meeting_list(request: HttpRequest, program_id: UUID) -> HttpResponse:
+def meeting_list(request: HttpRequest, program_id: UUID) -> HttpResponseBase:
     program = program_for(request.user, program_id)
     rows = program_meetings(program).order_by("-active", "weekday", "start_time", "name")
+    fmt = wanted_format(request)
+    if fmt:
+        return meetings_file(request, program, rows, fmt)
     return render(
         request,
         "linkage/meetings_list.html",

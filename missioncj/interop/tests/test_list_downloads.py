@@ -1,0 +1,85 @@
+"""The work queue, groups, directory and meetings lists download as CSV and XLSX through the
+export log, with the page's own rows; out-of-scope readers get a 404 and nothing is logged."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+
+import openpyxl
+import pytest
+
+from missioncj.interop.models import ExportRecord
+from missioncj.linkage.tests.factories import directory_service
+from missioncj.linkage.tests.meeting_factories import meeting
+
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def _csv(body: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+@pytest.fixture
+def places(world):
+    directory_service(world.drug, "Harbor Clinic", ["mental_health"])
+    meeting(world.drug, name="Tuesday Night Hope")
+
+
+def test_work_queue_download_names_only_the_users_people(world, login):
+    body = _body(login("casemanager").get("/work/", {"format": "csv"}))
+    rows = _csv(body)
+    assert rows[0][:2] == ["Participant id", "Name"]
+    names = {row[1] for row in rows[1:]}
+    assert world.north_person.display_name in names  # no CTI contact since 10 September
+    assert world.south_person.display_name not in names  # another team's
+    record = ExportRecord.objects.get()
+    assert (record.name, record.identified, record.actor) == (
+        "care.work_queue",
+        True,
+        world.user("casemanager"),
+    )
+    assert record.sha256 == hashlib.sha256(body).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("url", "name", "header", "row"),
+    [
+        ("directory", "linkage.directory", "Service", "Harbor Clinic"),
+        ("meetings", "linkage.meetings", "Meeting", "Tuesday Night Hope"),
+    ],
+)
+def test_program_lists_download(world, login, places, url, name, header, row):
+    path = f"/programs/{world.drug.public_id}/{url}/"
+    response = login("peer").get(path, {"format": "xlsx"})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(_body(response))).active
+    assert sheet is not None
+    values = [tuple(r) for r in sheet.iter_rows(values_only=True)]
+    assert header in values[0]
+    assert any(row in r for r in values[1:])
+    record = ExportRecord.objects.get()
+    assert (record.name, record.identified, record.program) == (name, False, world.drug)
+    before = ExportRecord.objects.count()
+    assert login("outsider").get(path, {"format": "csv"}).status_code == 404
+    assert ExportRecord.objects.count() == before
+
+
+def test_groups_download_counts_without_names(world, login):
+    rows = _csv(_body(login("casemanager").get("/groups/", {"format": "csv"})))
+    assert rows[0] == [
+        "Session id",
+        "Program",
+        "Curriculum",
+        "Session",
+        "Title",
+        "Date",
+        "Present",
+        "Absent",
+        "Excused",
+        "Make-up",
+    ]
+    assert ExportRecord.objects.get().name == "care.groups"
