@@ -7,12 +7,13 @@ from uuid import UUID
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from missioncj.core.audit import record
+from missioncj.core.exports import Table, columns, export_response, wanted_format
 from missioncj.core.forms import submit
 from missioncj.core.models import AuditKind
 from missioncj.participants import services
@@ -58,14 +59,55 @@ def form_page(
     return render(request, "participants/form.html", context, status=status)
 
 
+SEARCH_COLUMNS = columns(
+    ("participant_id", "Participant id"),
+    ("name", "Name"),
+    ("date_of_birth", "Date of birth"),
+    ("identifiers", "Identifiers"),
+)
+
+
+def search_file(request: HttpRequest, query: str, results: Any, fmt: str) -> HttpResponseBase:
+    """Every match of a search (all pages) as a file; restricted records the user may not
+    open are not among them, as on the page."""
+    people = list(results)
+    rows = (
+        (
+            str(p.public_id),
+            p.display_name,
+            p.date_of_birth,
+            "; ".join(f"{i.get_kind_display()} {i.value}" for i in p.identifiers.all()),
+        )
+        for p in people
+    )
+    record(
+        kind=AuditKind.SEARCH,
+        action="participant.search",
+        actor=request.user,
+        after={"query": query[:100], "shown": [str(p.public_id) for p in people]},
+    )
+    return export_response(
+        request,
+        Table("Search", SEARCH_COLUMNS, rows),
+        fmt,
+        program=None,
+        name="participants.search",
+        identified=True,
+        participant_count=len(people),
+    )
+
+
 @login_required
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: HttpRequest) -> HttpResponseBase:
     form = SearchForm(request.GET or None)
     query = form.data.get("q", "").strip() if form.is_bound and form.is_valid() else ""
     page = None
     masked: list[Participant] = []
     if query:
         results = search_participants(request.user, query).prefetch_related("identifiers")
+        fmt = wanted_format(request)
+        if fmt:
+            return search_file(request, query, results, fmt)
         page = Paginator(results, 25).get_page(request.GET.get("page"))
         masked = list(masked_matches(request.user, query).order_by("pk")[:25])
         after: dict[str, Any] = {"query": query[:100], "shown": [str(p.public_id) for p in page]}

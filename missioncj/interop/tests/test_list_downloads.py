@@ -83,3 +83,25 @@ def test_groups_download_counts_without_names(world, login):
         "Make-up",
     ]
     assert ExportRecord.objects.get().name == "care.groups"
+
+
+def test_search_and_outcome_events_download_what_the_page_lists(world, login):
+    from missioncj.outcomes.services import record_outcome_event
+
+    client = login("casemanager")
+    rows = _csv(_body(client.get("/participants/", {"q": "Test", "format": "csv"})))
+    names = {row[1] for row in rows[1:]}
+    assert names == {world.north_person.display_name}  # not the south team's
+    assert ExportRecord.objects.get().name == "participants.search"
+    record_outcome_event(
+        actor=world.user("casemanager"),
+        episode=world.north_person.episodes.get(),
+        kind="arrest",
+        occurred_on=world.north_person.episodes.get().enrolled_date,
+        source="court_record",
+    )
+    url = f"/participants/{world.north_person.public_id}/outcomes/"
+    rows = _csv(_body(client.get(url, {"format": "csv"})))
+    assert rows[1][3] == "Arrest"
+    assert login("outsider").get(url, {"format": "csv"}).status_code == 404
+    assert ExportRecord.objects.filter(name="outcomes.events").count() == 1

@@ -7,10 +7,11 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import path, reverse
 
+from missioncj.core.exports import Table, columns, export_response, wanted_format
 from missioncj.core.forms import submit
 from missioncj.outcomes import services
 from missioncj.outcomes.event_forms import OutcomeEventForm, VoidForm, work_episodes
@@ -19,9 +20,12 @@ from missioncj.participants.policies import visible_participant
 
 
 @login_required
-def event_list(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def event_list(request: HttpRequest, public_id: UUID) -> HttpResponseBase:
     participant = visible_participant(request, public_id)
     events = list(participant_events(request.user, participant))
+    fmt = wanted_format(request)
+    if fmt:
+        return events_file(request, participant, events, fmt)
     record_read(request.user, participant, "outcome_event.list", [str(e.public_id) for e in events])
     context = {
         "participant": participant,
@@ -29,6 +33,52 @@ def event_list(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "can_add": bool(work_episodes(request.user, participant)),
     }
     return render(request, "outcomes/events.html", context)
+
+
+EVENT_COLUMNS = columns(
+    ("id", "Event id"),
+    ("participant_id", "Participant id"),
+    ("name", "Name"),
+    ("kind", "What happened"),
+    ("occurred_on", "Day"),
+    ("ended_on", "Release day"),
+    ("nights", "Nights"),
+    ("detail", "Detail"),
+    ("source", "Source"),
+    ("voided", "Voided"),
+    ("void_reason", "Why voided"),
+)
+
+
+def events_file(
+    request: HttpRequest, participant: Any, events: list[Any], fmt: str
+) -> HttpResponseBase:
+    """One participant's outcome events as a file: the rows the page lists."""
+    rows = (
+        (
+            str(e.public_id),
+            str(participant.public_id),
+            participant.display_name,
+            e.get_kind_display(),
+            e.occurred_on,
+            e.ended_on,
+            e.nights,
+            e.detail,
+            e.get_source_display(),
+            "yes" if e.voided_at else "no",
+            e.void_reason,
+        )
+        for e in events
+    )
+    return export_response(
+        request,
+        Table("Outcome events", EVENT_COLUMNS, rows),
+        fmt,
+        program=None,
+        name="outcomes.events",
+        identified=True,
+        participant_count=1,
+    )
 
 
 def _form_page(request: HttpRequest, context: dict[str, Any], form: Any) -> HttpResponse:
