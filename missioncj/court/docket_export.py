@@ -58,3 +58,42 @@ def docket_file(
         identified=True,
         participant_count=len(people),
     )
+
+
+CALENDAR_COLUMNS = columns(
+    ("id", "Hearing id"),
+    ("date", "Date"),
+    ("time", "Time"),
+    ("kind", "Kind"),
+    ("status", "Status"),
+    ("room", "Room"),
+    ("on_docket", "Your participants on the docket"),
+)
+
+
+def calendar_file(
+    request: HttpRequest, court: Court, hearings: list[Any], fmt: str
+) -> HttpResponseBase:
+    """The court's calendar from today (the page's hearings) as a file; no names, only how
+    many of the user's participants are on each docket."""
+    rows = (
+        (
+            str(h.public_id),
+            h.local_date,
+            h.local_time,
+            h.get_kind_display(),
+            h.get_status_display(),
+            h.room,
+            h.on_docket,
+        )
+        for h in hearings
+    )
+    return export_response(
+        request,
+        Table("Calendar", CALENDAR_COLUMNS, rows),
+        fmt,
+        program=court.program,
+        name="court.calendar",
+        identified=False,
+        participant_count=0,
+    )

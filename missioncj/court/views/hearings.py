@@ -24,7 +24,7 @@ from missioncj.core.exports import wanted_format
 from missioncj.core.forms import submit
 from missioncj.court import docket as reads
 from missioncj.court import hearings_alerts  # noqa: F401 - registers the work-queue kinds
-from missioncj.court.docket_export import docket_file
+from missioncj.court.docket_export import calendar_file, docket_file
 from missioncj.court.hearing_times import fmt_day
 from missioncj.court.models import Court, DocketEntry, Hearing, HearingKind, HearingStatus
 from missioncj.court.policies import can_configure, visible_courts
@@ -68,7 +68,7 @@ def hearing_label(hearing: Hearing) -> str:
 
 
 @login_required
-def calendar(request: HttpRequest, court_id: UUID) -> HttpResponse:
+def calendar(request: HttpRequest, court_id: UUID) -> HttpResponseBase:
     court = visible_court(request, court_id)
     which = request.POST.get("add", "") if request.method == "POST" else ""
     hearing_form = f.HearingForm(
@@ -98,11 +98,15 @@ def calendar(request: HttpRequest, court_id: UUID) -> HttpResponse:
         if response is not None:
             return response
     today = services.court_today(court)
+    hearings = reads.upcoming_hearings(request.user, court, today)
+    fmt = wanted_format(request) if request.method == "GET" else None
+    if fmt:
+        return calendar_file(request, court, hearings, fmt)
     context = {
         "court": court,
         "today": today,
         "configure": can_configure(request.user, court),
-        "hearings": reads.upcoming_hearings(request.user, court, today),
+        "hearings": hearings,
         "series": _series(court),
         "hearing_form": hearing_form,
         "series_form": series_form,

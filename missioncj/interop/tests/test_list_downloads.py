@@ -105,3 +105,25 @@ def test_search_and_outcome_events_download_what_the_page_lists(world, login):
     assert rows[1][3] == "Arrest"
     assert login("outsider").get(url, {"format": "csv"}).status_code == 404
     assert ExportRecord.objects.filter(name="outcomes.events").count() == 1
+
+
+def test_court_calendar_downloads_without_names(world, login):
+    import datetime as dt
+
+    from missioncj.court.models import Court, Hearing
+
+    court = Court.objects.create(program=world.drug, name="Harbor Drug Court")
+    Hearing.objects.create(
+        court=court,
+        kind="status",
+        local_date=dt.date(2030, 3, 4),
+        local_time=dt.time(9, 30),
+        starts_at=dt.datetime(2030, 3, 4, 14, 30, tzinfo=dt.UTC),
+        status="scheduled",
+    )
+    url = f"/courts/{court.public_id}/calendar/"
+    rows = _csv(_body(login("supervisor").get(url, {"format": "csv"})))
+    assert rows[0][:3] == ["Hearing id", "Date", "Time"]
+    assert rows[1][1:3] == ["2030-03-04", "09:30:00"]
+    record = ExportRecord.objects.get()
+    assert (record.name, record.identified) == ("court.calendar", False)
