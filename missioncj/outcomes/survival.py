@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
+from scipy.stats import norm
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
 MIN_EVENTS = 5  # fewest events (in all) for a log-rank test or a Cox model, unless asked
@@ -46,8 +47,10 @@ class CurvePoint:
     events: int
     survival: float
     se: float
-    lower: float
+    lower: float  # pointwise 95 % interval (log-log), what the chart shades
     upper: float
+    band_lower: float = 0.0  # simultaneous 95 % Hall-Wellner band over the whole curve
+    band_upper: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,7 @@ def kaplan_meier(
     days = [s.days for s in subjects]
     at_risk = {d: sum(1 for t in days if t >= d) for d in at_risk_days}
     events = sum(1 for s in subjects if s.event)
-    start = CurvePoint(0, len(subjects), 0, 1.0, 0.0, 1.0, 1.0)
+    start = CurvePoint(0, len(subjects), 0, 1.0, 0.0, 1.0, 1.0, 1.0, 1.0)
     if events == 0:
         return Curve(group, len(subjects), 0, [start], at_risk, None, max(days, default=0))
     fit = SurvfuncRight(np.asarray(days, float), np.asarray([int(s.event) for s in subjects]))
@@ -126,19 +129,36 @@ def kaplan_meier(
     points = [start] if fit.surv_times[0] > 0 else []
     for i, day in enumerate(fit.surv_times):
         surv = float(fit.surv_prob[i])
+        se = _finite(fit.surv_prob_se[i], 0.0)
+        low, high = pointwise_interval(surv, se)
         points.append(
             CurvePoint(
                 int(day),
                 int(fit.n_risk[i]),
                 int(fit.n_events[i]),
                 surv,
-                _finite(fit.surv_prob_se[i], 0.0),
+                se,
+                low,
+                high,
                 _finite(lower[i], surv),
                 _finite(upper[i], surv),
             )
         )
     median = fit.quantile(0.5)
     return Curve(group, len(subjects), events, points, at_risk, _finite_or_none(median), max(days))
+
+
+Z_95 = float(norm.ppf(0.975))
+
+
+def pointwise_interval(surv: float, se: float) -> tuple[float, float]:
+    """The 95 % interval of S at one day from statsmodels' Greenwood SE, on the log(-log S)
+    scale (Kalbfleisch and Prentice; the default of Stata and of R's `conf.type = "log-log"`),
+    so it stays within 0 and 1: S^exp(±z·se / (S·|ln S|)). At S of 1 or 0 it is the point."""
+    if not 0.0 < surv < 1.0 or se <= 0.0:
+        return surv, surv
+    spread = Z_95 * se / (surv * abs(math.log(surv)))
+    return surv ** math.exp(spread), surv ** math.exp(-spread)
 
 
 def _finite(value: Any, fallback: float) -> float:

@@ -10,6 +10,7 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from missioncj.outcomes.survival import Curve
 
@@ -137,10 +138,21 @@ def km_chart(curves: Sequence[Curve], dom_id: str = "km") -> Chart:
     )
 
 
-CSV_HEADER = ("group", "day", "at_risk", "events", "survival", "se", "lower_95", "upper_95")
+CSV_HEADER = (
+    "group",
+    "day",
+    "at_risk",
+    "events",
+    "survival",
+    "se",
+    "lower_95",
+    "upper_95",
+    "band_lower_95",
+    "band_upper_95",
+)
 
 
-def curve_rows(curves: Sequence[Curve]) -> list[tuple[str, int, int, int, str, str, str, str]]:
+def curve_rows(curves: Sequence[Curve]) -> list[tuple[Any, ...]]:
     return [
         (
             c.group,
@@ -151,6 +163,8 @@ def curve_rows(curves: Sequence[Curve]) -> list[tuple[str, int, int, int, str, s
             f"{p.se:.6f}",
             f"{p.lower:.6f}",
             f"{p.upper:.6f}",
+            f"{p.band_lower:.6f}",
+            f"{p.band_upper:.6f}",
         )
         for c in curves
         for p in c.points

@@ -67,7 +67,11 @@ def analysis_out(result: Analysis) -> dict[str, Any]:
                     dict(zip(("day", "at_risk", "events"), row[1:4], strict=True))
                     | {
                         k: float(v)
-                        for k, v in zip(("survival", "se", "lower", "upper"), row[4:], strict=True)
+                        for k, v in zip(
+                            ("survival", "se", "lower", "upper", "band_lower", "band_upper"),
+                            row[4:],
+                            strict=True,
+                        )
                     }
                     for row in curve_rows([c])
                 ],

@@ -67,8 +67,20 @@ def test_band_is_the_hall_wellner_log_transform_of_statsmodels():
     # Hall-Wellner on the log(-log S) scale: S^(1/theta) .. S^theta, 95 % (c = 1.3581).
     s, n, se = first.survival, first.at_risk, first.se
     theta = math.exp(1.3581 * (1 + n * (se / s) ** 2) / (math.sqrt(n) * math.log(s)))
-    assert first.lower == pytest.approx(s ** (1 / theta), abs=1e-9)
-    assert first.upper == pytest.approx(s**theta, abs=1e-9)
+    assert first.band_lower == pytest.approx(s ** (1 / theta), abs=1e-9)
+    assert first.band_upper == pytest.approx(s**theta, abs=1e-9)
+
+
+def test_pointwise_interval_is_the_log_log_one():
+    # First event day of TEN: S = 9/10, Greenwood SE = 0.9 * sqrt(1 / (10 * 9)) = 0.0949.
+    # log-log 95 %: 0.9 ** exp(+-1.96 * 0.0949 / (0.9 * |ln 0.9|)) = 0.4730 .. 0.9853, the
+    # interval R's survfit(conf.type = "log-log") prints for one event among ten.
+    first = kaplan_meier("All", subjects(TEN)).points[1]
+    assert (first.lower, first.upper) == (
+        pytest.approx(0.4730, abs=1e-4),
+        pytest.approx(0.9853, abs=1e-4),
+    )
+    assert first.band_lower < first.lower  # the simultaneous band is the wider
 
 
 def test_a_group_without_events_is_a_flat_curve():
@@ -199,7 +211,9 @@ def test_chart_draws_a_labelled_line_and_band_per_group_and_the_csv_has_every_po
     assert all(line.band.endswith("Z") for line in chart.lines)
     assert [t.label for t in chart.y_ticks] == ["0%", "25%", "50%", "75%", "100%"]
     lines = curve_csv(result.curves).strip().splitlines()
-    assert lines[0] == "group,day,at_risk,events,survival,se,lower_95,upper_95"
+    assert lines[0] == (
+        "group,day,at_risk,events,survival,se,lower_95,upper_95,band_lower_95,band_upper_95"
+    )
     points = sum(len(c.points) for c in result.curves)
     assert len(lines) == 1 + points
     assert lines[1].startswith("A,0,5,0,1.000000")

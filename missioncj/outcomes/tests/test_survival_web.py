@@ -137,7 +137,9 @@ def test_csv_download_of_the_curve(world, login, arrests):
     response = login("supervisor").get(page(world) + "?cutoff=2026-11-01&format=csv")
     assert response["Content-Type"].startswith("text/csv")
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
-    assert lines[0] == "group,day,at_risk,events,survival,se,lower_95,upper_95"
+    assert lines[0] == (
+        "group,day,at_risk,events,survival,se,lower_95,upper_95,band_lower_95,band_upper_95"
+    )
     assert lines[1].startswith("All,0,8,0,1.000000")
     assert len(lines) == 1 + 1 + 6  # header, day 0, six arrest days
     from missioncj.interop.models import ExportRecord
