@@ -20,6 +20,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from missioncj.accounts.scope import scope_of
 from missioncj.care.group_export import group_list_file
 from missioncj.care.group_forms import (
     GroupForm,
@@ -64,7 +65,7 @@ def group_list(request: HttpRequest) -> HttpResponseBase:
         .order_by("-occurred_at", "-pk")
     )
     fmt = wanted_format(request)
-    if fmt:
+    if fmt and not scope_of(request.user).is_empty:  # no file for those who see no group
         return group_list_file(request, groups, fmt)
     page = Paginator(groups, 25).get_page(request.GET.get("page"))
     shown = list(page)
