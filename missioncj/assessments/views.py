@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_POST
@@ -24,6 +24,7 @@ from missioncj.assessments.models import (
     InstrumentVersion,
     SafetyAlert,
 )
+from missioncj.core.exports import Table, columns, participant_file, wanted_format
 from missioncj.participants.models import Episode, Participant
 from missioncj.participants.panels import Panel, register
 from missioncj.participants.services import local_today
@@ -80,11 +81,41 @@ register(
 # --- list and choose ----------------------------------------------------------------------------
 
 
+ASSESSMENT_COLUMNS = columns(
+    ("id", "Assessment id"),
+    ("instrument", "Instrument"),
+    ("given_on", "Given on"),
+    ("status", "Status"),
+    ("total", "Total"),
+    ("band", "Band"),
+    ("corrected", "Corrected later"),
+)
+
+
 @login_required
-def index(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def index(request: HttpRequest, public_id: UUID) -> HttpResponseBase:
     participant = visible_participant(request, public_id)
     rows = list(history.visible_administrations(request.user, participant))
     corrected = {a.corrects_id for a in rows if a.corrects_id and a.is_completed}
+    fmt = wanted_format(request)
+    if fmt:
+        table = Table(
+            "Assessments",
+            ASSESSMENT_COLUMNS,
+            (
+                (
+                    str(a.public_id),
+                    a.instrument_version.instrument.name,
+                    a.administered_on,
+                    "completed" if a.is_completed else "draft",
+                    a.total if a.is_completed else None,
+                    a.band_label if a.is_completed else "",
+                    "yes" if a.pk in corrected else "no",
+                )
+                for a in rows
+            ),
+        )
+        return participant_file(request, participant, table, fmt, name="assessments.list")
     services.record_read(
         actor=request.user, participant=participant, action="assessment.list", shown=rows
     )
@@ -277,7 +308,7 @@ def _save(
 
 
 @login_required
-def new(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def new(request: HttpRequest, public_id: UUID) -> HttpResponseBase:
     participant = visible_participant(request, public_id)
     code = request.GET.get("instrument") or request.POST.get("instrument", "")
     instrument = Instrument.objects.filter(code=code).first()

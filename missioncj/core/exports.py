@@ -82,3 +82,13 @@ def export_response(
         participant_count=participant_count,
         kind=kind,
     )
+
+
+def participant_file(
+    request: HttpRequest, participant: Any, table: Table, fmt: str, *, name: str
+) -> HttpResponseBase:
+    """One participant's list (events, assessments, tests, referrals) as a file: identified,
+    about that one person."""
+    return export_response(
+        request, table, fmt, program=None, name=name, identified=True, participant_count=1
+    )

@@ -10,13 +10,14 @@ from uuid import UUID
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from missioncj.core.audit import record
+from missioncj.core.exports import Table, columns, participant_file, wanted_format
 from missioncj.core.forms import submit
 from missioncj.core.models import AuditKind
 from missioncj.court import testing_queue
@@ -105,11 +106,44 @@ def _visible_test(request: HttpRequest, public_id: UUID, test_id: UUID) -> DrugT
 # --- a participant's tests ------------------------------------------------------------------------
 
 
+TEST_COLUMNS = columns(
+    ("id", "Test id"),
+    ("day", "Day"),
+    ("reason", "Reason"),
+    ("specimen", "Specimen"),
+    ("status", "Status"),
+    ("outcome", "Outcome"),
+    ("analytes", "Analytes"),
+    ("collected_at", "Collected at (UTC)"),
+    ("resulted_at", "Resulted at (UTC)"),
+)
+
+
 @login_required
-def tests(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def tests(request: HttpRequest, public_id: UUID) -> HttpResponseBase:
     participant = visible_participant(request, public_id)
     episodes = _episodes(request, participant)
     _activate(episodes)
+    fmt = wanted_format(request)
+    if fmt:
+        found = (
+            (
+                str(t.public_id),
+                t.local_date,
+                t.get_reason_display(),
+                t.get_specimen_display(),
+                t.get_status_display(),
+                t.get_outcome_display(),
+                "; ".join(
+                    f"{r.get_analyte_display()} {r.get_result_display()}" for r in t.results.all()
+                ),
+                t.collected_at,
+                t.resulted_at,
+            )
+            for t in tests_of(episodes)
+        )
+        table = Table("Drug tests", TEST_COLUMNS, found)
+        return participant_file(request, participant, table, fmt, name="court.drug_tests")
     page = Paginator(tests_of(episodes), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = rows_of(list(page))
     record_read(actor=request.user, participant=participant, what="drug_test.list")

@@ -127,3 +127,33 @@ def test_court_calendar_downloads_without_names(world, login):
     assert rows[1][1:3] == ["2030-03-04", "09:30:00"]
     record = ExportRecord.objects.get()
     assert (record.name, record.identified) == ("court.calendar", False)
+
+
+def test_a_participants_lists_download(world, login):
+    from missioncj.assessments.tests.factories import give, phq9
+    from missioncj.linkage.services.referrals import create_referral
+
+    person, cm = world.north_person, world.user("casemanager")
+    give(cm, person, "phq9", phq9(1, 1, 1, 1, 1, 0, 0, 0, 0))
+    create_referral(
+        actor=cm,
+        participant=person,
+        need="sober_housing",
+        place_name="Oak House",
+        place_contact="555-0100",
+        referred_on=person.episodes.get().enrolled_date,
+    )
+    client = login("casemanager")
+    base = f"/participants/{person.public_id}"
+    assessments = _csv(_body(client.get(f"{base}/assessments/", {"format": "csv"})))
+    assert assessments[1][1].startswith("PHQ-9") and assessments[1][4] == "5"
+    referrals = _csv(_body(client.get(f"{base}/referrals/", {"format": "csv"})))
+    assert referrals[1][2] == "Oak House"
+    tests = _csv(_body(client.get(f"{base}/tests/", {"format": "csv"})))
+    assert tests[0][:2] == ["Test id", "Day"]
+    names = set(ExportRecord.objects.values_list("name", flat=True))
+    assert names == {"assessments.list", "linkage.participant_referrals", "court.drug_tests"}
+    assert not ExportRecord.objects.exclude(participant_count=1).exists()
+    before = ExportRecord.objects.count()
+    assert login("outsider").get(f"{base}/assessments/", {"format": "csv"}).status_code == 404
+    assert ExportRecord.objects.count() == before

@@ -10,10 +10,11 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import NoReverseMatch, path, reverse
 
+from missioncj.core.exports import Table, columns, participant_file, wanted_format
 from missioncj.core.forms import submit
 from missioncj.linkage.forms import ReferralForm, StepForm
 from missioncj.linkage.models import Referral
@@ -42,10 +43,39 @@ def panel_context(
     return {"participant": participant, "referrals": referrals}
 
 
+REFERRAL_COLUMNS = columns(
+    ("id", "Referral id"),
+    ("need", "Need"),
+    ("place", "Service or place"),
+    ("status", "Status"),
+    ("referred_on", "Referred on"),
+    ("status_on", "Status since"),
+    ("first_attended_on", "First attended on"),
+)
+
+
 @login_required
-def referral_list(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def referral_list(request: HttpRequest, public_id: UUID) -> HttpResponseBase:
     participant = visible_participant(request, public_id)
     referrals = list(participant_referrals(request.user, participant))
+    fmt = wanted_format(request)
+    if fmt:
+        rows = (
+            (
+                str(r.public_id),
+                r.get_need_display(),
+                r.service.name if r.service else r.place_name,
+                r.get_status_display(),
+                r.referred_on,
+                r.status_on,
+                r.first_attended_on,
+            )
+            for r in referrals
+        )
+        table = Table("Referrals", REFERRAL_COLUMNS, rows)
+        return participant_file(
+            request, participant, table, fmt, name="linkage.participant_referrals"
+        )
     record_read(request.user, participant, "referral.list", [str(r.public_id) for r in referrals])
     return render(
         request,

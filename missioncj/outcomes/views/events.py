@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import path, reverse
 
-from missioncj.core.exports import Table, columns, export_response, wanted_format
+from missioncj.core.exports import Table, columns, participant_file, wanted_format
 from missioncj.core.forms import submit
 from missioncj.outcomes import services
 from missioncj.outcomes.event_forms import OutcomeEventForm, VoidForm, work_episodes
@@ -70,15 +70,8 @@ def events_file(
         )
         for e in events
     )
-    return export_response(
-        request,
-        Table("Outcome events", EVENT_COLUMNS, rows),
-        fmt,
-        program=None,
-        name="outcomes.events",
-        identified=True,
-        participant_count=1,
-    )
+    table = Table("Outcome events", EVENT_COLUMNS, rows)
+    return participant_file(request, participant, table, fmt, name="outcomes.events")
 
 
 def _form_page(request: HttpRequest, context: dict[str, Any], form: Any) -> HttpResponse:
