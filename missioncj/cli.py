@@ -1,7 +1,9 @@
 """The `missioncj` command: Django management with the project's settings and friendlier names.
 
 missioncj run                 the embedded demo: migrate, load demo data, serve
-missioncj serve               serve the app (waitress) on 127.0.0.1:$PORT
+missioncj serve               serve the app (gunicorn workers) on $HOST:$PORT
+missioncj loadtest            load-test `serve` on this machine (loopback only)
+missioncj bench               time pages, reports, import and export against hand SQL
 missioncj demo                load the demo programs
 missioncj token create USER   print a new API token for USER
 missioncj verify-audit        check the audit hash chain

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import parse_qs, unquote, urlparse
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -18,6 +18,9 @@ class Config(BaseSettings):
 
     data_dir: Path = Field(default=BASE_DIR / "var")
     database_url: str = ""
+    # A read replica of the primary (PostgreSQL streaming replica): reports read from it
+    # inside `core.routers.reading_replica()`; everything else uses the primary.
+    replica_url: str = ""
     secret_key: str = ""
     debug: bool = False
     demo: bool = False
@@ -48,15 +51,21 @@ class Config(BaseSettings):
         Literal["director", "supervisor", "case_manager", "peer", "clinician"]
     ] = ["director", "supervisor", "clinician"]
     break_glass_minutes: int = Field(default=60, ge=5, le=24 * 60)
+    # Independent audit hash chains (docs/scaling.md): events about one participant always share
+    # a chain, so writers about different people do not queue behind one head row. Changing it
+    # later is safe: every event stores its chain number.
+    audit_chains: int = Field(default=64, ge=1, le=4096)
     # Background tasks (core/tasks.py): `thread` runs each in a thread of the web process once
-    # its request commits; `inline` runs it in the request itself (tests, debugging).
-    tasks: Literal["thread", "inline"] = "thread"
+    # its request commits; `inline` runs it in the request itself (tests, debugging); `queue`
+    # leaves it for `missioncj tasks run --loop` worker processes (docs/scaling.md).
+    tasks: Literal["thread", "inline", "queue"] = "thread"
 
-    @field_validator("database_url")
+    @field_validator("database_url", "replica_url")
     @classmethod
-    def _known_scheme(cls, value: str) -> str:
+    def _known_scheme(cls, value: str, info: ValidationInfo) -> str:
         if value and urlparse(value).scheme not in {"sqlite", "postgres", "postgresql"}:
-            raise ValueError("MISSIONCJ_DATABASE_URL must start with sqlite:// or postgresql://")
+            name = f"MISSIONCJ_{(info.field_name or '').upper()}"
+            raise ValueError(f"{name} must start with sqlite:// or postgresql://")
         return value
 
     @field_validator("demo_password")
@@ -96,8 +105,8 @@ class Config(BaseSettings):
         key_file.chmod(0o600)
         return key
 
-    def database(self, busy_timeout: int) -> dict[str, object]:
-        url = self.database_url or f"sqlite:///{self.data_dir / 'missioncj.sqlite3'}"
+    def database(self, busy_timeout: int, url: str = "") -> dict[str, object]:
+        url = url or self.database_url or f"sqlite:///{self.data_dir / 'missioncj.sqlite3'}"
         parsed = urlparse(url)
         if parsed.scheme == "sqlite":
             return {
@@ -115,6 +124,10 @@ class Config(BaseSettings):
                     ),
                 },
                 "TEST": {"NAME": str(self.data_dir / "test.sqlite3")},
+                # Each server thread keeps its connection: a new SQLite connection re-reads
+                # the schema and runs the PRAGMAs above, several ms on every request.
+                "CONN_MAX_AGE": 60,
+                "CONN_HEALTH_CHECKS": True,
             }
         query = parse_qs(parsed.query)
         return {

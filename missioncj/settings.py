@@ -20,6 +20,7 @@ MISSIONCJ_SESSION_MAX_SECONDS = config.session_max_hours * 3600
 MISSIONCJ_BREAK_GLASS_ROLES = list(config.break_glass_roles)
 MISSIONCJ_BREAK_GLASS_MINUTES = config.break_glass_minutes
 MISSIONCJ_TASKS = config.tasks
+MISSIONCJ_AUDIT_CHAINS = config.audit_chains
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "missioncj.outcomes",
     "missioncj.interop",
     "missioncj.demo",
+    "missioncj.bench",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +90,20 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": config.database(config.sqlite_busy_timeout_seconds)}
+# Reports may read from a replica (docs/scaling.md): `core.routers.reading_replica()`.
+if config.replica_url:
+    DATABASES["replica"] = config.database(config.sqlite_busy_timeout_seconds, config.replica_url)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["missioncj.core.routers.ReplicaRouter"]
+# One cache for every worker process and app server, in the database: sign-in rate limits and
+# used TOTP codes (replay protection) must count once per installation, not once per process.
+# The table is made by `migrate` (core.apps).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "missioncj_cache",
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

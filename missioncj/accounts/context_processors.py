@@ -15,4 +15,6 @@ def roles(request: HttpRequest) -> dict[str, object]:
         "reads_outcomes": bool(
             scope and (scope.program_ids or scope.evaluator_program_ids or scope.team_ids)
         ),
+        # The audit report: overseers (their programs) and system administrators (everything).
+        "reads_audit": bool(scope and (scope.program_ids or getattr(user, "is_superuser", False))),
     }

@@ -18,6 +18,9 @@ class Scope:
     time_zone: str = "UTC"  # the zone of the user's first program, for showing times
     # programs whose aggregate reports and de-identified extract the user may read (evaluator)
     evaluator_program_ids: frozenset[int] = frozenset()
+    # every active membership as (role, program pk, team pk or None), for role checks that
+    # would otherwise read the memberships again
+    roles: tuple[tuple[str, int, int | None], ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -34,6 +37,7 @@ def scope_of(user: Any) -> Scope:
     member_program_ids: set[int] = set()
     evaluator_program_ids: set[int] = set()
     time_zone = "UTC"
+    roles: list[tuple[str, int, int | None]] = []
     if getattr(user, "is_authenticated", False) and user.is_active:
         rows = (
             Membership.objects.filter(user=user, active=True)
@@ -41,6 +45,7 @@ def scope_of(user: Any) -> Scope:
             .values_list("role", "program_id", "team_id", "program__time_zone")
         )
         for role, program_id, team_id, zone in rows:
+            roles.append((role, program_id, team_id))
             if not member_program_ids:
                 time_zone = zone
             member_program_ids.add(program_id)
@@ -56,6 +61,7 @@ def scope_of(user: Any) -> Scope:
         frozenset(member_program_ids),
         time_zone,
         frozenset(evaluator_program_ids),
+        tuple(roles),
     )
     if getattr(user, "pk", None):
         setattr(user, _CACHE_ATTR, scope)

@@ -27,6 +27,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
@@ -38,6 +39,7 @@ from missioncj.assessments.models import (
     Administration,
     AdministrationStatus,
     Instrument,
+    InstrumentVersion,
     SafetyAlert,
 )
 from missioncj.core.audit import record
@@ -158,15 +160,20 @@ def _out(a: Administration) -> dict[str, Any]:
         "scores": a.scores,
         "responses": a.responses,
         "corrects": a.corrects.public_id if a.corrects_id and a.corrects else None,
-        "safety_alert": a.safety_alerts.exists(),
+        "safety_alert": (
+            a.has_safety_alert if hasattr(a, "has_safety_alert") else a.safety_alerts.exists()
+        ),
     }
 
 
 @router.get("/instruments", response=list[InstrumentOut], summary="Instruments (current versions)")
 def list_instruments(request: HttpRequest) -> list[dict[str, Any]]:
     out = []
-    for instrument in Instrument.objects.all():
-        version = instrument.current
+    current = InstrumentVersion.objects.filter(is_current=True).order_by("pk")
+    for instrument in Instrument.objects.prefetch_related(
+        Prefetch("versions", current, to_attr="current_versions")
+    ):
+        version = instrument.current_versions[0] if instrument.current_versions else None
         if version is None:
             continue
         definition = version.definition
@@ -195,7 +202,11 @@ def list_instruments(request: HttpRequest) -> list[dict[str, Any]]:
 def list_assessments(request: HttpRequest, participant_id: UUID) -> list[dict[str, Any]]:
     participant = visible_participant(request, participant_id)
     rows = list(
-        history.visible_administrations(request.user, participant).select_related("corrects")
+        history.visible_administrations(request.user, participant)
+        .select_related("corrects")
+        .annotate(
+            has_safety_alert=Exists(SafetyAlert.objects.filter(administration=OuterRef("pk")))
+        )
     )
     record(
         kind=AuditKind.READ,

@@ -10,12 +10,17 @@ from missioncj.assessments.models import Administration, AdministrationStatus
 from missioncj.participants.models import Episode, Participant
 
 
-def visible_administrations(user: Any, participant: Participant) -> Any:
-    """Administrations of the participant in episodes the user may see (the read choke point)."""
+def visible_administrations(
+    user: Any, participant: Participant, episodes: list[Episode] | None = None
+) -> Any:
+    """Administrations of the participant in episodes the user may see (the read choke point).
+    `episodes`, when given, are the participant's episodes as `Episode.objects.visible_to(user)`
+    returned them (the participant page's), so the scope is not read again."""
+    visible: Any = (
+        [e.pk for e in episodes] if episodes is not None else Episode.objects.visible_to(user)
+    )
     return (
-        Administration.objects.filter(
-            participant=participant, episode__in=Episode.objects.visible_to(user)
-        )
+        Administration.objects.filter(participant=participant, episode__in=visible)
         .select_related("instrument_version__instrument", "administered_by", "episode__program")
         .order_by("-administered_on", "-pk")
     )
@@ -59,8 +64,18 @@ def change_for(administration: Administration, user: Any) -> Change:
     return Change(previous, baseline, diff(previous), diff(baseline))
 
 
-def latest_per_instrument(user: Any, participant: Participant) -> list[Administration]:
-    completed = list(visible_administrations(user, participant).filter(status="completed"))
+def latest_per_instrument(
+    user: Any, participant: Participant, episodes: list[Episode] | None = None
+) -> list[Administration]:
+    # Only what the panel shows (the instrument, the total and band, the date): answers,
+    # scores and instrument definitions are large JSON, who gave it and where are not shown.
+    completed = list(
+        visible_administrations(user, participant, episodes)
+        .select_related(None)
+        .select_related("instrument_version__instrument")
+        .filter(status="completed")
+        .defer("responses", "scores", "instrument_version__definition")
+    )
     by_instrument: dict[int, list[Administration]] = {}
     for a in completed:
         by_instrument.setdefault(a.instrument_version.instrument_id, []).append(a)

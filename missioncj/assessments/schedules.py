@@ -28,13 +28,16 @@ Everything is computed in a constant number of queries for any number of episode
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from missioncj.assessments.models import (
@@ -113,13 +116,18 @@ def state_on(window: Window, completed_on: dt.date | None, today: dt.date, lead_
 
 @dataclass(frozen=True)
 class Given:
-    """The part of a completed administration a schedule needs."""
+    """The part of a completed administration a schedule needs. The answers come as JSON text
+    and are parsed only when a timepoint's preset asks about them (most never do)."""
 
     pk: int
     public_id: Any
     instrument_id: int
     on: dt.date
-    responses: dict[str, Any]
+    answers: str | None = field(default=None, repr=False)
+
+    @cached_property
+    def responses(self) -> dict[str, Any]:
+        return json.loads(self.answers) if self.answers else {}
 
 
 @dataclass
@@ -176,6 +184,8 @@ class Occurrence:
 
 
 def _matches(given: Given, preset: dict[str, Any], item_ids: set[str]) -> bool:
+    if not preset:
+        return True
     return all(given.responses.get(k) == v for k, v in preset.items() if k in item_ids)
 
 
@@ -198,27 +208,45 @@ def _owed(timepoint: Timepoint, window: Window, episode: Episode) -> bool:
     return not (timepoint.ends_at_discharge or episode.discharge_reason == DischargeReason.DECEASED)
 
 
+@dataclass(frozen=True)
+class Plan:
+    """A schedule's timepoints in the order occurrences are worked out (the ones anchored on
+    the baseline after the baseline, discharge last), each with its instruments; built once
+    per schedule, not once per episode."""
+
+    steps: list[tuple[Timepoint, list[Instrument]]]
+    has_baseline: bool
+
+    @classmethod
+    def of(cls, schedule: Schedule) -> Plan:
+        timepoints = list(schedule.timepoints.all())
+        rank: dict[str, int] = {Anchor.ENROLLMENT: 0, Anchor.BASELINE: 1, Anchor.DISCHARGE: 2}
+        ordered = sorted(timepoints, key=lambda t: (rank.get(t.anchor, 0), t.order, t.pk))
+        return cls(
+            [(t, list(t.instruments.all())) for t in ordered],
+            any(t.code == "baseline" for t in timepoints),
+        )
+
+
 def occurrences_for(
     episode: Episode,
     schedule: Schedule,
     given: Sequence[Given],
     today: dt.date,
     item_ids: dict[int, set[str]],
+    plan: Plan | None = None,
 ) -> list[Occurrence]:
     """The schedule's occurrences for one enrolled episode (timepoints in order; the ones
     anchored on the baseline after the baseline, discharge last)."""
-    timepoints = list(schedule.timepoints.all())
-    rank: dict[str, int] = {Anchor.ENROLLMENT: 0, Anchor.BASELINE: 1, Anchor.DISCHARGE: 2}
-    ordered = sorted(timepoints, key=lambda t: (rank.get(t.anchor, 0), t.order, t.pk))
-    has_baseline = any(t.code == "baseline" for t in timepoints)
+    plan = plan or Plan.of(schedule)
+    has_baseline = plan.has_baseline
     used: set[int] = set()
     baseline_done: dt.date | None = None
     out: list[Occurrence] = []
     by_instrument: dict[int, list[Given]] = defaultdict(list)
     for g in sorted(given, key=lambda g: (g.on, g.pk)):
         by_instrument[g.instrument_id].append(g)
-    for timepoint in ordered:
-        instruments = list(timepoint.instruments.all())
+    for timepoint, instruments in plan.steps:
         if not instruments:
             continue
         anchor = _anchor_date(timepoint.anchor, episode, baseline_done, has_baseline)
@@ -273,21 +301,22 @@ def _given_by_episode(episode_ids: list[int], instrument_ids: set[int]) -> dict[
             instrument_version__instrument_id__in=instrument_ids,
         )
         .order_by()
+        .annotate(answers=Cast("responses", output_field=TextField()))
         .values_list(
             "pk",
             "public_id",
             "episode_id",
             "instrument_version__instrument_id",
             "administered_on",
-            "responses",
+            "answers",
             "corrects_id",
         )
     )
     replaced = {r[6] for r in rows if r[6]}
     out: dict[int, list[Given]] = defaultdict(list)
-    for pk, public_id, episode_id, instrument_id, on, responses, _ in rows:
+    for pk, public_id, episode_id, instrument_id, on, answers, _ in rows:
         if pk not in replaced:
-            out[episode_id].append(Given(pk, public_id, instrument_id, on, responses or {}))
+            out[episode_id].append(Given(pk, public_id, instrument_id, on, answers))
     return out
 
 
@@ -297,11 +326,23 @@ def _item_ids(schedules: Iterable[Schedule]) -> dict[int, set[str]]:
 
     ids = {i.pk for s in schedules for t in s.timepoints.all() for i in t.instruments.all()}
     out: dict[int, set[str]] = {}
-    for instrument_id, definition in InstrumentVersion.objects.filter(
-        instrument_id__in=ids, is_current=True
-    ).values_list("instrument_id", "definition"):
-        out[instrument_id] = {item["id"] for item in definition.get("items", [])}
+    # The definition comes as text and is parsed only the first time its digest is seen: the
+    # same definition always has the same items (and the query count stays the same).
+    for instrument_id, digest, text in (
+        InstrumentVersion.objects.filter(instrument_id__in=ids, is_current=True)
+        .annotate(text=Cast("definition", output_field=TextField()))
+        .values_list("instrument_id", "digest", "text")
+    ):
+        items = _ITEMS_BY_DIGEST.get(digest)
+        if items is None:
+            definition = json.loads(text)
+            items = frozenset(item["id"] for item in definition.get("items", []))
+            _ITEMS_BY_DIGEST[digest] = items
+        out[instrument_id] = set(items)
     return out
+
+
+_ITEMS_BY_DIGEST: dict[str, frozenset[str]] = {}
 
 
 def occurrences(
@@ -322,12 +363,18 @@ def occurrences(
     }
     item_ids = _item_ids(all_schedules)
     given = _given_by_episode([e.pk for e in enrolled], instrument_ids)
+    plans = {s.pk: Plan.of(s) for s in all_schedules}
+    todays = {e.program_id: local_date(now, e.program.zone) for e in enrolled}
     out: dict[int, list[Occurrence]] = {}
     for episode in enrolled:
-        today = local_date(now, episode.program.zone)
+        today = todays[episode.program_id]
         rows: list[Occurrence] = []
         for schedule in schedules.get(episode.program_id, []):
-            rows.extend(occurrences_for(episode, schedule, given[episode.pk], today, item_ids))
+            rows.extend(
+                occurrences_for(
+                    episode, schedule, given[episode.pk], today, item_ids, plans[schedule.pk]
+                )
+            )
         out[episode.pk] = rows
     return out
 

@@ -64,7 +64,7 @@ def safety_plan_url(participant: Participant) -> str:
 def _panel_context(participant: Participant, user: Any, episodes: list[Episode]) -> dict | None:
     if not episodes:
         return None
-    latest = history.latest_per_instrument(user, participant)
+    latest = history.latest_per_instrument(user, participant, episodes)
     return {"participant": participant, "latest": latest}
 
 

@@ -36,6 +36,7 @@ from missioncj.care.models import (
     WithWhom,
 )
 from missioncj.participants.models import Episode
+from missioncj.participants.panels import shared
 
 DEFAULT_TOTALS = {CurriculumKind.DRT: 13, CurriculumKind.PEER: 11, CurriculumKind.PROSOCIAL: 0}
 SHORT_LABELS = {
@@ -60,8 +61,26 @@ class SessionDose:
         return f"{self.completed}/{self.total}" if self.total else f"{self.completed}/—"
 
 
+class SessionsByKind:
+    """The three curricula of a dose by name (`sessions` maps each kind to its dose)."""
+
+    sessions: dict[Any, SessionDose]
+
+    @property
+    def drt(self) -> SessionDose:
+        return self.sessions[CurriculumKind.DRT]
+
+    @property
+    def peer(self) -> SessionDose:
+        return self.sessions[CurriculumKind.PEER]
+
+    @property
+    def prosocial(self) -> SessionDose:
+        return self.sessions[CurriculumKind.PROSOCIAL]
+
+
 @dataclass
-class EpisodeDose:
+class EpisodeDose(SessionsByKind):
     """Everything the panel, caseload and API show about CTI and dose for one episode."""
 
     episode: Episode
@@ -102,18 +121,6 @@ class EpisodeDose:
         return past[-1] if past else None
 
     @property
-    def drt(self) -> SessionDose:
-        return self.sessions[CurriculumKind.DRT]
-
-    @property
-    def peer(self) -> SessionDose:
-        return self.sessions[CurriculumKind.PEER]
-
-    @property
-    def prosocial(self) -> SessionDose:
-        return self.sessions[CurriculumKind.PROSOCIAL]
-
-    @property
     def session_list(self) -> list[SessionDose]:
         return [self.drt, self.peer, self.prosocial]
 
@@ -127,6 +134,17 @@ def moves_by_episode(episode_ids: Iterable[int]) -> dict[int, list[CtiBoundaryMo
     for move in rows:
         out[move.episode_id].append(move)
     return out
+
+
+def page_moves(episodes: list[Episode], ids: list[int]) -> dict[int, list[CtiBoundaryMove]]:
+    """`moves_by_episode(ids)` for some of `episodes` (a superset may come back: look episodes
+    up with `.get`). On the participant page, whose panels share rows, the moves of all its
+    episodes are read once for every panel that shows a CTI phase."""
+    if not ids:
+        return {}
+    if getattr(episodes, "shared", None) is None:
+        return moves_by_episode(ids)
+    return shared(episodes, "care.cti_moves", lambda: moves_by_episode([e.pk for e in episodes]))
 
 
 def has_component(flag: Component) -> GreaterThan:
@@ -186,14 +204,19 @@ def _contact_counts(episode_ids: list[int]) -> dict[int, tuple[int, int]]:
     return {episode_id: (collateral, vocational) for episode_id, collateral, vocational in rows}
 
 
-def doses(episodes: Sequence[Episode], now: dt.datetime | None = None) -> dict[int, EpisodeDose]:
+def doses(
+    episodes: Sequence[Episode],
+    now: dt.datetime | None = None,
+    moves: dict[int, list[CtiBoundaryMove]] | None = None,
+) -> dict[int, EpisodeDose]:
     """Dose of each episode by primary key. Pass episodes with `program` already loaded
-    (select_related); every episode must already be one the caller may see."""
+    (select_related); every episode must already be one the caller may see. `moves`, when the
+    caller has them (`page_moves`), are the episodes' boundary moves."""
     if not episodes:
         return {}
     now = now or timezone.now()
     ids = [e.pk for e in episodes]
-    moves = moves_by_episode(ids)
+    moves = moves if moves is not None else moves_by_episode(ids)
     totals = session_totals({e.program_id for e in episodes})
     completed = _sessions_completed(ids)
     cti_days = _cti_days(episodes)
@@ -201,14 +224,7 @@ def doses(episodes: Sequence[Episode], now: dt.datetime | None = None) -> dict[i
     out: dict[int, EpisodeDose] = {}
     for episode in episodes:
         moved = cti.newest_moves(moves.get(episode.pk, []))
-        sessions = {
-            kind: SessionDose(
-                kind,
-                completed.get((episode.pk, kind), 0),
-                totals.get((episode.program_id, kind), default),
-            )
-            for kind, default in DEFAULT_TOTALS.items()
-        }
+        sessions = _sessions(episode, totals, completed)
         collateral, vocational = counts.get(episode.pk, (0, 0))
         out[episode.pk] = EpisodeDose(
             episode=episode,
@@ -219,6 +235,54 @@ def doses(episodes: Sequence[Episode], now: dt.datetime | None = None) -> dict[i
             sessions=sessions,
             collateral=collateral,
             vocational=vocational,
+        )
+    return out
+
+
+def _sessions(
+    episode: Episode, totals: dict[tuple[int, str], int], completed: dict[tuple[int, str], int]
+) -> dict[Any, SessionDose]:
+    return {
+        kind: SessionDose(
+            kind,
+            completed.get((episode.pk, kind), 0),
+            totals.get((episode.program_id, kind), default),
+        )
+        for kind, default in DEFAULT_TOTALS.items()
+    }
+
+
+@dataclass(frozen=True)
+class PhaseAndSessions(SessionsByKind):
+    """The part of an episode's dose a list shows (the caseload): the current CTI phase and
+    the curriculum sessions, without the contact history the CTI tallies need."""
+
+    current: cti.Phase | None
+    days_left: int | None
+    sessions: dict[Any, SessionDose]
+
+
+def phases_and_sessions(
+    episodes: Sequence[Episode], now: dt.datetime | None = None
+) -> dict[int, PhaseAndSessions]:
+    """`PhaseAndSessions` of each episode by primary key, as `doses` computes them, in three
+    queries that do not read the episodes' contacts."""
+    if not episodes:
+        return {}
+    now = now or timezone.now()
+    ids = [e.pk for e in episodes]
+    moves = moves_by_episode(ids)
+    totals = session_totals({e.program_id for e in episodes})
+    completed = _sessions_completed(ids)
+    out: dict[int, PhaseAndSessions] = {}
+    for episode in episodes:
+        today = cti.local_date(now, episode.program.zone)
+        phases = cti.episode_phases(episode, moves.get(episode.pk, []))
+        current = cti.current_phase(episode, phases, today)
+        out[episode.pk] = PhaseAndSessions(
+            current=current,
+            days_left=cti.days_left(current, today) if current else None,
+            sessions=_sessions(episode, totals, completed),
         )
     return out
 

@@ -1,22 +1,33 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from missioncj.care.models import Contact
+from django.db.models import Prefetch
+
+from missioncj.care.models import Contact, ContactAddendum
 from missioncj.participants.models import Episode, Participant
 from missioncj.participants.timeline import TimelineEntry
 
 
 def contact_entries(
-    participant: Participant, user: Any, episodes: list[Episode], limit: int
+    participant: Participant,
+    user: Any,
+    episodes: list[Episode],
+    limit: int,
+    before: dt.datetime | None = None,
 ) -> Iterable[TimelineEntry]:
+    contacts = Contact.objects.visible_in(user, episodes).filter(participant=participant)
+    if before is not None:
+        contacts = contacts.filter(occurred_at__lt=before)
     contacts = (
-        Contact.objects.visible_to(user)
-        .filter(participant=participant, episode__in=episodes)
-        .select_related("author", "collateral")
-        .prefetch_related("addenda__author")
-        .order_by("-occurred_at")[:limit]
+        contacts.select_related("author", "collateral")
+        # Addenda with their authors in one query (not one for addenda, one for authors).
+        .prefetch_related(
+            Prefetch("addenda", queryset=ContactAddendum.objects.select_related("author"))
+        )
+        .order_by("-occurred_at", "-pk")[:limit]
     )
     for contact in contacts:
         who = contact.get_with_whom_display()

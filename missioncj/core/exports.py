@@ -64,12 +64,14 @@ def export_response(
     program: Any,
     name: str,
     identified: bool,
-    participant_count: int,
+    participant_count: int | Callable[[], int],
     kind: str = "table",
 ) -> HttpResponseBase:
     """Write the table as `fmt`, log it in the export log (with its audit event) and send it.
     `name` says which list it is (e.g. `care.caseload`); `identified` whether rows name anyone;
-    `participant_count` how many distinct participants the rows carry."""
+    `participant_count` how many distinct participants the rows carry — or a function asked
+    once the rows are written, for rows that stream from a generator and are counted on the
+    way."""
     if not _SENDER:  # pragma: no cover - interop is an installed app
         raise RuntimeError("No export writer is installed (missioncj.interop).")
     return _SENDER[0](

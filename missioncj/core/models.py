@@ -44,7 +44,9 @@ class AuditEvent(models.Model):
     """One thing that happened, chained to the event before it by SHA-256.
 
     Rows are never updated (a database trigger refuses it); `missioncj verify-audit` recomputes
-    the chain so an altered or removed row is detected.
+    the chain so an altered or removed row is detected. Events are striped over independent
+    chains (`chain`, see core/audit.py) so writers about different people never wait for each
+    other; inside one chain the order is the order of ids.
     """
 
     occurred_at = models.DateTimeField()
@@ -60,8 +62,9 @@ class AuditEvent(models.Model):
     request_id = models.CharField(max_length=64, blank=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
+    chain = models.PositiveSmallIntegerField(default=0)
     prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64)
 
     class Meta:
         indexes = [
@@ -75,8 +78,9 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """A single row holding the newest hash; locking it serialises appends to the chain."""
+    """One row per chain holding its newest hash; locking it serialises appends to that chain."""
 
+    chain = models.PositiveSmallIntegerField(default=0, unique=True)
     last_hash = models.CharField(max_length=64)
     last_event_id = models.BigIntegerField(null=True)
 

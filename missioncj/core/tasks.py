@@ -13,7 +13,10 @@ everything that decides what the result may contain (e.g. the program ids the us
 two users share a result only when they asked for exactly the same thing.
 
 `MISSIONCJ_TASKS = "inline"` runs the task at once in the requesting thread (tests); the
-default `"thread"` starts a daemon thread when the request's transaction commits."""
+default `"thread"` starts a daemon thread when the request's transaction commits; `"queue"`
+only leaves the row waiting, for `missioncj tasks run --loop` workers (several app servers:
+reports run on the workers, not in the processes that answer pages). A worker claims a task
+with one conditional UPDATE, so any number of workers can poll the same table."""
 
 from __future__ import annotations
 
@@ -78,11 +81,14 @@ def request_task(
     if reusable is not None:
         return reusable
     task = Task.objects.create(kind=kind, params=params, params_key=key, requested_by=actor)
-    if getattr(settings, "MISSIONCJ_TASKS", "thread") == "inline":
+    mode = getattr(settings, "MISSIONCJ_TASKS", "thread")
+    if mode == "inline":
         run_task(task.pk)
         task.refresh_from_db()
         return task
-    transaction.on_commit(lambda: _start(task.pk))
+    if mode == "thread":
+        transaction.on_commit(lambda: _start(task.pk))
+    # "queue": left waiting for a `missioncj tasks run --loop` worker process.
     return task
 
 

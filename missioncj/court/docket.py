@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from missioncj.accounts.scope import scope_of
 from missioncj.court.models import (
     Appearance,
     Court,
@@ -20,7 +21,14 @@ from missioncj.court.models import (
     HearingStatus,
     PhaseMove,
 )
-from missioncj.participants.models import Episode, Identifier, IdentifierKind, Participant
+from missioncj.participants.models import (
+    OPEN_STATUSES,
+    Episode,
+    Identifier,
+    IdentifierKind,
+    Participant,
+)
+from missioncj.participants.search import matching
 
 COURT_KINDS = [k for k in HearingKind.values if k != HearingKind.STAFFING]
 
@@ -59,7 +67,8 @@ def annotate_entries(entries: QuerySet[DocketEntry]) -> QuerySet[DocketEntry]:
 class DocketHearing:
     hearing: Hearing
     entries: list[DocketEntry] = field(default_factory=list)
-    add_form: Any = None  # the page's "add a participant" form, when there is anyone to add
+    add_form: Any = None  # the page's "add a participant" search, when the user may add anyone
+    add_errors: list[str] = field(default_factory=list)  # why the last add was refused
 
 
 def docket_for(
@@ -73,12 +82,53 @@ def docket_for(
     by_id = {h.pk: DocketHearing(h) for h in hearings}
     if hearings:
         scoped = visible_entries(user) if entries is None else entries
-        rows = annotate_entries(scoped.filter(hearing_id__in=list(by_id)))
+        rows = (
+            annotate_entries(scoped.filter(hearing_id__in=list(by_id)))
+            .select_related(None)  # the hearings are in hand: not one copy per row
+            .select_related("participant", "case", "episode__team")
+        )
+        cache_hearing = DocketEntry.hearing.field.set_cached_value
         for entry in rows.order_by("participant__last_name", "participant__first_name", "pk"):
+            cache_hearing(entry, by_id[entry.hearing_id].hearing)
             last = entry.last_appearance  # type: ignore[attr-defined]
             entry.last_appearance_label = Appearance(last).label if last else ""  # type: ignore[attr-defined]
             by_id[entry.hearing_id].entries.append(entry)
     return [by_id[h.pk] for h in hearings]
+
+
+ADD_MATCHES = 10  # people offered by the docket's "add a participant" search
+
+
+def addable_episodes(user: Any, court: Court) -> QuerySet[Episode]:
+    """Open episodes in the court's program that the user may see and work in: whom they may
+    put on this court's dockets (`can_work_in`, written as SQL so a big program is never
+    loaded whole)."""
+    scope = scope_of(user)
+    return (
+        Episode.objects.visible_to(user)
+        .filter(program_id=court.program_id, status__in=OPEN_STATUSES)
+        .filter(Q(program_id__in=scope.program_ids) | Q(team_id__in=scope.team_ids))
+    )
+
+
+def addable_people(
+    user: Any, hearing: Hearing, query: str, limit: int = ADD_MATCHES
+) -> list[Participant]:
+    """Up to `limit` + 1 people matching the typed name or identifier (the participant search's
+    rule) whom the user may add to the hearing's docket and who are not on it yet, by name.
+    One query; the extra row tells the caller there are more."""
+    episodes = addable_episodes(user, hearing.court).exclude(
+        participant_id__in=hearing.entries.values("participant_id")
+    )
+    people = Participant.objects.filter(pk__in=episodes.values("participant_id"))
+    return list(matching(people, query).order_by("last_name", "first_name", "pk")[: limit + 1])
+
+
+def addable_person(user: Any, court: Court, public_id: Any) -> Participant | None:
+    """The participant with that public id when the user may put them on this court's
+    dockets (the same rule as `addable_people`), else None."""
+    episodes = addable_episodes(user, court).filter(participant__public_id=public_id)
+    return Participant.objects.filter(pk__in=episodes.values("participant_id")).first()
 
 
 def hearing_days_around(court: Court, day: dt.date) -> tuple[dt.date | None, dt.date | None]:
@@ -129,13 +179,35 @@ class CourtDates:
     last_result: DocketEntry | None
 
 
-def court_dates(user: Any, participant: Participant, today: dt.date) -> CourtDates | None:
+def court_dates(
+    user: Any, participant: Participant, today: dt.date, episodes: list[Episode] | None = None
+) -> CourtDates | None:
     """The participant's next court hearing and their last recorded result (None when they
-    have never been on a court docket)."""
-    entries = list(
-        visible_entries(user)
+    have never been on a court docket). `episodes`, when given, are the participant's episodes
+    as `Episode.objects.visible_to(user)` returned them, so the scope is not read again."""
+    base = (
+        (
+            visible_entries(user)
+            if episodes is None
+            else DocketEntry.objects.filter(episode_id__in=[e.pk for e in episodes])
+        )
         .filter(participant=participant, hearing__kind__in=COURT_KINDS)
         .exclude(hearing__status=HearingStatus.CANCELLED)
+    )
+    # One query, a few rows however long the history: the hearings still to come without a
+    # result, the newest with a result, and any one entry (to tell "never on a docket").
+    last_recorded = (
+        base.exclude(appearance="")
+        .order_by("-hearing__local_date", "-hearing__local_time", "-pk")
+        .values("pk")[:1]
+    )
+    any_entry = base.order_by("pk").values("pk")[:1]
+    entries = list(
+        base.filter(
+            Q(hearing__local_date__gte=today, appearance="")
+            | Q(pk=Subquery(last_recorded))
+            | Q(pk=Subquery(any_entry))
+        )
         .select_related("hearing__court")
         .order_by("hearing__local_date", "hearing__local_time", "pk")
     )

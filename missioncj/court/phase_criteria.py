@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from missioncj.care.attendance import attendance_between
@@ -197,16 +198,19 @@ def evaluate(
 
 
 def latest_moves(episode_ids: Iterable[int]) -> dict[int, PhaseMove]:
-    """episode pk → the move that put it in its current phase (one query)."""
-    out: dict[int, PhaseMove] = {}
-    rows = (
-        PhaseMove.objects.filter(episode_id__in=list(episode_ids))
-        .select_related("phase__court")
-        .order_by("on", "pk")
+    """episode pk → the move that put it in its current phase (one query, reading only each
+    episode's newest move rather than its whole history)."""
+    newest = (
+        PhaseMove.objects.filter(episode_id=OuterRef("episode_id"))
+        .order_by("-on", "-pk")
+        .values("pk")[:1]
     )
-    for move in rows:
-        out[move.episode_id] = move
-    return out
+    rows = (
+        PhaseMove.objects.filter(episode_id__in=list(episode_ids), pk=Subquery(newest))
+        .select_related("phase__court")
+        .order_by()
+    )
+    return {move.episode_id: move for move in rows}
 
 
 def phase_statuses(

@@ -69,9 +69,10 @@ class Summary:
 def summary(episodes: Sequence[Episode], today: dt.date) -> Summary:
     """Sobriety, frequency and random-testing state for one participant's visible episodes."""
     ids = [e.pk for e in episodes]
-    tests = list(
-        DrugTest.objects.filter(episode_id__in=ids).only(
-            "local_date", "outcome", "status", "episode_id"
+    # Plain rows, not model instances: a long record has hundreds of tests.
+    tests: list[Any] = list(
+        DrugTest.objects.filter(episode_id__in=ids).values_list(
+            "local_date", "outcome", "status", named=True
         )
     )
     enrolled = [e.enrolled_date for e in episodes if e.enrolled_date]

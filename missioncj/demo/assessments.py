@@ -30,8 +30,10 @@ def add_assessments(
     instruments = {i.pk: i for i in Instrument.objects.all()}
     definitions = {i.pk: i.current.definition for i in instruments.values() if i.current}
     noon = dt.datetime.combine(today, dt.time(12), tzinfo=program.zone)
-    episodes = Episode.objects.filter(program=program, enrolled_date__isnull=False).select_related(
-        "participant", "program"
+    episodes = (
+        Episode.objects.filter(program=program, enrolled_date__isnull=False)
+        .select_related("participant", "program")
+        .order_by("pk")
     )
     for episode in episodes:
         severity = rng.uniform(0.35, 0.8)  # where this person starts, 0 best … 1 worst

@@ -29,6 +29,7 @@ from django.utils import timezone
 from missioncj.assessments.models import Administration, AdministrationStatus
 from missioncj.care.models import COMPONENT_CODES, Attendance, Contact
 from missioncj.core.exports import Table, columns
+from missioncj.core.routers import reads_replica
 from missioncj.court.models import CourtResponse, DrugTest, PhaseMove
 from missioncj.interop.tables import write_csv
 from missioncj.linkage.models import Referral
@@ -357,6 +358,7 @@ TABLES: list[tuple[str, Any, str]] = [
 ]
 
 
+@reads_replica
 def write_extract(
     program: Program, episodes: QuerySet[Episode], out: Any, *, rng: random.Random | None = None
 ) -> tuple[int, int]:

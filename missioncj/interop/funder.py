@@ -24,6 +24,7 @@ from missioncj.assessments.models import (
     InstrumentVersion,
 )
 from missioncj.core.exports import Column, Table
+from missioncj.core.routers import reads_replica
 from missioncj.participants.models import Episode, Identifier
 from missioncj.programs.models import Program
 
@@ -71,6 +72,7 @@ def item_codes(versions: list[InstrumentVersion]) -> list[str]:
     return codes
 
 
+@reads_replica
 def funder_rows(
     user: Any,
     program: Program,

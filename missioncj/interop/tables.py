@@ -24,7 +24,7 @@ import datetime as dt
 import hashlib
 import io
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from tempfile import SpooledTemporaryFile
@@ -211,11 +211,14 @@ def export_response(
     program: Program | None,
     name: str,
     identified: bool,
-    participant_count: int,
+    participant_count: int | Callable[[], int],
     kind: str = ExportKind.TABLE,
 ) -> FileResponse:
-    """The one call a view makes to send a list or report as CSV or XLSX."""
+    """The one call a view makes to send a list or report as CSV or XLSX. `participant_count`
+    may be a function, asked after the rows are written (rows counted as they stream)."""
     written = write_table(table, fmt)
+    if callable(participant_count):
+        participant_count = participant_count()
     stamp = timezone.localdate().isoformat()
     return send(
         request,

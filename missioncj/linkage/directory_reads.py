@@ -32,19 +32,21 @@ def current_services(program: Program, q: str = "", category: str = "") -> Query
     if category in ServiceCategory.values:
         # JSON list membership works alike on SQLite and PostgreSQL through a text match.
         rows = rows.filter(categories__icontains=f'"{category}"')
-    return rows.select_related("organization", "source").order_by("name", "organization__name")
+    return rows.select_related("organization__source", "source").order_by(
+        "name", "organization__name"
+    )
 
 
 def service_detail(program: Program, service_id: Any) -> Service:
     current = Q(retired_at__isnull=True)
     return (
         Service.objects.filter(source__program=program, retired_at__isnull=True)
-        .select_related("organization", "source")
+        .select_related("organization__source", "source")
         .prefetch_related(
             Prefetch(
                 "at_locations",
                 ServiceAtLocation.objects.filter(current, location__retired_at__isnull=True)
-                .select_related("location")
+                .select_related("location__organization")
                 .order_by("location__name"),
             ),
             Prefetch("at_locations__schedules", Schedule.objects.filter(current)),

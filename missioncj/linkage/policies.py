@@ -20,11 +20,18 @@ def visible_referrals(user: Any) -> QuerySet[Referral]:
     return Referral.objects.filter(episode__in=Episode.objects.visible_to(user))
 
 
-def participant_referrals(user: Any, participant: Participant) -> QuerySet[Referral]:
-    return (
+def participant_referrals(
+    user: Any, participant: Participant, episodes: list[Episode] | None = None
+) -> QuerySet[Referral]:
+    """`episodes`, when given, are the participant's episodes as
+    `Episode.objects.visible_to(user)` returned them (the scope is not read again)."""
+    rows = (
         visible_referrals(user)
-        .filter(participant=participant)
-        .select_related("service", "plan_goal", "episode__program", "created_by")
+        if episodes is None
+        else Referral.objects.filter(episode_id__in=[e.pk for e in episodes])
+    )
+    return rows.filter(participant=participant).select_related(
+        "service", "plan_goal", "episode__program", "created_by"
     )
 
 

@@ -12,10 +12,17 @@ from missioncj.notify.models import Message
 from missioncj.participants.models import Episode, Participant
 
 
-def visible_messages(user: Any, participant: Participant) -> QuerySet[Message]:
+def visible_messages(
+    user: Any, participant: Participant, episodes: list[Episode] | None = None
+) -> QuerySet[Message]:
     """A participant's messages about an episode in the user's scope, and the STOP / START
-    confirmations (which are about no episode)."""
-    episodes = Episode.objects.visible_to(user).filter(participant=participant)
+    confirmations (which are about no episode). `episodes`, when given, are the participant's
+    episodes as `Episode.objects.visible_to(user)` returned them (not read again)."""
+    visible: Any = (
+        [e.pk for e in episodes]
+        if episodes is not None
+        else Episode.objects.visible_to(user).filter(participant=participant)
+    )
     return Message.objects.filter(participant=participant).filter(
-        Q(episode__isnull=True) | Q(episode__in=episodes)
+        Q(episode__isnull=True) | Q(episode__in=visible)
     )

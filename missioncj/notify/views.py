@@ -48,9 +48,11 @@ class OptInForm(forms.Form):
     )
 
 
-def _log(user: Any, participant: Participant, limit: int) -> list[Message]:
+def _log(
+    user: Any, participant: Participant, limit: int, episodes: list[Episode] | None = None
+) -> list[Message]:
     return list(
-        visible_messages(user, participant)
+        visible_messages(user, participant, episodes)
         .select_related("opt_in")
         .prefetch_related(Prefetch("deliveries", queryset=Delivery.objects.order_by("at", "pk")))
         .order_by("-send_after", "-pk")[:limit]
@@ -159,7 +161,7 @@ def panel_context(participant: Participant, user: Any, episodes: list[Episode]) 
         "participant": participant,
         "active": active,
         "unreachable": [o for o in active if o.unreachable_since],
-        "recent": _log(user, participant, 3),
+        "recent": _log(user, participant, 3, episodes),
     }
 
 

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+from missioncj.core.routers import reads_replica
 from missioncj.outcomes import equity
 from missioncj.outcomes.court_measures import Filters, cohort_queryset, court_measures
 from missioncj.outcomes.court_types import CourtMeasures, Share
@@ -76,6 +77,7 @@ class CourtEquity:
     columns: tuple[tuple[str, str], ...] = HEADLINES
 
 
+@reads_replica
 def court_equity(
     program: Program,
     filters: Filters,

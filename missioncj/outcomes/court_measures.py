@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 
 from missioncj.care.cti import add_months
+from missioncj.core.routers import reads_replica
 from missioncj.court.models import Court, CourtCase
 from missioncj.outcomes import court_sources as sources
 from missioncj.outcomes.court_types import (
@@ -110,6 +111,7 @@ def _narrow(rows: QuerySet[Episode], filters: Filters) -> QuerySet[Episode]:
     return rows
 
 
+@reads_replica
 def court_measures(
     program: Program, filters: Filters, *, today: dt.date | None = None
 ) -> CourtMeasures:

@@ -16,18 +16,24 @@ from missioncj.core.audit import record
 from missioncj.core.models import AuditKind
 from missioncj.outcomes.models import OutcomeEvent
 from missioncj.participants.models import Episode, Participant
+from missioncj.participants.panels import shared_newest
 from missioncj.participants.timeline import TimelineEntry
 
 PANEL_SHOWN = 5
 
 
-def participant_events(user: Any, participant: Participant) -> QuerySet[OutcomeEvent]:
-    """The participant's events under episodes the user may see, newest first."""
+def participant_events(
+    user: Any, participant: Participant, episodes: list[Episode] | None = None
+) -> QuerySet[OutcomeEvent]:
+    """The participant's events under episodes the user may see, newest first. `episodes`, when
+    given, are the participant's episodes as `Episode.objects.visible_to(user)` returned them."""
+    visible: Any = (
+        [e.pk for e in episodes]
+        if episodes is not None
+        else Episode.objects.visible_to(user).filter(participant=participant)
+    )
     return (
-        OutcomeEvent.objects.filter(
-            participant=participant,
-            episode__in=Episode.objects.visible_to(user).filter(participant=participant),
-        )
+        OutcomeEvent.objects.filter(participant=participant, episode__in=visible)
         .select_related("episode__program", "recorded_by", "voided_by")
         .order_by("-occurred_on", "-pk")
     )
@@ -60,25 +66,52 @@ def describe(event: OutcomeEvent) -> str:
     return text
 
 
+def _newest(
+    user: Any, participant: Participant, episodes: list[Episode], limit: int
+) -> list[OutcomeEvent]:
+    """The newest events, read once for the panel and the first timeline page."""
+    return shared_newest(
+        episodes,
+        "outcomes.events",
+        limit,
+        lambda n: list(participant_events(user, participant, episodes)[:n]),
+    )
+
+
 def panel_context(
     participant: Participant, user: Any, episodes: list[Episode]
 ) -> dict[str, Any] | None:
-    events = list(participant_events(user, participant)[:PANEL_SHOWN])
+    events = _newest(user, participant, episodes, PANEL_SHOWN)
     return {"participant": participant, "events": events}
 
 
 def timeline_entries(
-    participant: Participant, user: Any, episodes: list[Episode], limit: int
+    participant: Participant,
+    user: Any,
+    episodes: list[Episode],
+    limit: int,
+    before: dt.datetime | None = None,
 ) -> Iterable[TimelineEntry]:
     """Each event on the day it happened (voided ones say so)."""
-    rows = OutcomeEvent.objects.filter(participant=participant, episode__in=episodes)
-    rows = rows.select_related("episode__program", "recorded_by").order_by("-occurred_on", "-pk")
-    for event in rows[:limit]:
+    if before is None:
+        rows = _newest(user, participant, episodes, limit)
+    else:
+        # Shown at midnight of its program's day: the day before `before` in any zone is safe,
+        # the precise comparison is made on the entry's own time below.
+        rows = list(
+            participant_events(user, participant, episodes).filter(
+                occurred_on__lte=before.date() + dt.timedelta(days=1)
+            )[:limit]
+        )
+    for event in rows:
         title = describe(event)
         if event.is_void:
             title = f"{title} (voided)"
+        when = dt.datetime.combine(event.occurred_on, dt.time(0, 0), event.episode.program.zone)
+        if before is not None and when >= before:
+            continue
         yield TimelineEntry(
-            when=dt.datetime.combine(event.occurred_on, dt.time(0, 0), event.episode.program.zone),
+            when=when,
             kind="outcome",
             title=title,
             body=event.detail,

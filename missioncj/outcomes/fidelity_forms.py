@@ -32,7 +32,9 @@ class FilterForm(forms.Form):
         self.today = today
         team_field = self.fields["team"]
         assert isinstance(team_field, forms.ModelChoiceField)
-        team_field.queryset = Team.objects.filter(program=program).order_by("name")
+        team_field.queryset = (
+            Team.objects.filter(program=program).select_related("program").order_by("name")
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

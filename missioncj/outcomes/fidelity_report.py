@@ -15,6 +15,7 @@ from typing import Any
 
 from missioncj.accounts.models import User
 from missioncj.care.models import CurriculumKind, GroupSession
+from missioncj.core.routers import reads_replica
 from missioncj.outcomes import equity
 from missioncj.outcomes import fidelity_weeks as fw
 from missioncj.outcomes.access import below_floor, program_episodes
@@ -226,6 +227,7 @@ def _apply_floor(report: ProgramFidelity, floor: int) -> None:
     report.notice = below_floor(len(report.summary.participants), floor)
 
 
+@reads_replica
 def program_fidelity(
     user: Any,
     program: Program,

@@ -21,9 +21,11 @@ Rules (docs/outcomes-fidelity.md):
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
+from typing import NamedTuple
 
 from django.db.models import F
 
@@ -52,8 +54,15 @@ class Counts:
     linkage_completed: int = 0
 
     def add(self, other: Counts) -> None:
-        for name in COUNT_FIELDS:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        # Spelled out: reports add hundreds of thousands of weeks.
+        self.cti += other.cti
+        self.drt += other.drt
+        self.peer += other.peer
+        self.prosocial += other.prosocial
+        self.collateral += other.collateral
+        self.vocational += other.vocational
+        self.linkage_made += other.linkage_made
+        self.linkage_completed += other.linkage_completed
 
     def as_dict(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in COUNT_FIELDS}
@@ -72,8 +81,7 @@ COUNT_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class ContactFact:
+class ContactFact(NamedTuple):  # a tuple: a program's report builds one per contact
     day: dt.date
     author_id: int
     cti: bool
@@ -81,8 +89,7 @@ class ContactFact:
     vocational: bool
 
 
-@dataclass(frozen=True)
-class SessionFact:
+class SessionFact(NamedTuple):
     day: dt.date
     kind: str
     number: int
@@ -151,25 +158,27 @@ def span(episode: Episode, through: dt.date) -> tuple[dt.date, dt.date] | None:
 # --- loading ------------------------------------------------------------------------------------
 
 
-def _contacts(zones: dict[int, object], out: dict[int, EpisodeFacts]) -> None:
+def _contacts(zones: dict[int, dt.tzinfo], out: dict[int, EpisodeFacts]) -> None:
     rows = (
         Contact.objects.filter(episode_id__in=list(zones), signed_at__isnull=False)
         .order_by("occurred_at", "pk")
         .values_list("episode_id", "author_id", "occurred_at", "components", "with_whom")
     )
+    cti_bit, vocational_bit = int(Component.CTI), int(Component.VOCATIONAL)
+    collateral = {str(w) for w in COLLATERAL}
     for episode_id, author_id, occurred_at, components, with_whom in rows:
         out[episode_id].contacts.append(
             ContactFact(
-                day=cti.local_date(occurred_at, zones[episode_id]),  # type: ignore[arg-type]
-                author_id=author_id,
-                cti=bool(components & Component.CTI),
-                collateral=with_whom in COLLATERAL,
-                vocational=bool(components & Component.VOCATIONAL),
+                occurred_at.astimezone(zones[episode_id]).date(),
+                author_id,
+                bool(components & cti_bit),
+                with_whom in collateral,
+                bool(components & vocational_bit),
             )
         )
 
 
-def _sessions(zones: dict[int, object], out: dict[int, EpisodeFacts]) -> None:
+def _sessions(zones: dict[int, dt.tzinfo], out: dict[int, EpisodeFacts]) -> None:
     rows = (
         Attendance.objects.filter(
             episode_id__in=list(zones),
@@ -185,7 +194,7 @@ def _sessions(zones: dict[int, object], out: dict[int, EpisodeFacts]) -> None:
         )
     )
     for episode_id, occurred_at, kind, number in rows:
-        day = cti.local_date(occurred_at, zones[episode_id])  # type: ignore[arg-type]
+        day = occurred_at.astimezone(zones[episode_id]).date()
         out[episode_id].sessions.append(SessionFact(day, kind, number))
 
 
@@ -220,7 +229,8 @@ def load_facts(episodes: Sequence[Episode]) -> dict[int, EpisodeFacts]:
         )
         for e in enrolled
     }
-    zones: dict[int, object] = {e.pk: e.program.zone for e in enrolled}
+    by_program = {e.program_id: e.program.zone for e in enrolled}
+    zones: dict[int, dt.tzinfo] = {e.pk: by_program[e.program_id] for e in enrolled}
     _contacts(zones, out)
     _sessions(zones, out)
     _referrals(out)
@@ -273,7 +283,8 @@ def weekly_rows(facts: EpisodeFacts, through: dt.date) -> list[WeekRow]:
         met = None
         if phase is not None:
             since = end - dt.timedelta(days=phase.contact_every_days - 1)
-            met = any(since <= day <= end for day in cti_days)
+            at = bisect_left(cti_days, since)  # the first CTI day on or after `since`
+            met = at < len(cti_days) and cti_days[at] <= end
         rows.append(
             WeekRow(
                 start=week,

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from missioncj.core.routers import reads_replica
 from missioncj.outcomes.access import program_episodes, report_programs
 from missioncj.outcomes.fidelity import classify_episodes
 from missioncj.outcomes.models import OutcomeEvent, OutcomeKind
@@ -179,6 +180,7 @@ def time_at_risk(
     return (censor - start).days, False
 
 
+@reads_replica
 def build_cohort(user: Any, spec: CohortSpec, *, fidelity: bool = False) -> list[Subject]:
     if spec.start_kind not in START_KINDS:
         raise ValidationError({"start_kind": "Choose when each person's time starts."})

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from missioncj.core.routers import reads_replica
 from missioncj.outcomes import equity
 from missioncj.outcomes.services import settings_for
 from missioncj.outcomes.timepoints import MEASURES, Measure, Row, timepoint_report
@@ -55,6 +56,7 @@ def _hidden_cells(computed: dict[str, dict[str, Row]], threshold: int) -> set[tu
     return hidden
 
 
+@reads_replica
 def timepoint_equity(
     episodes: Sequence[Episode], program: Any, dimension_key: str, slot: str = "m6"
 ) -> TimepointEquity:

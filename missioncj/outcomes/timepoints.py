@@ -34,6 +34,7 @@ from django.utils import timezone
 from missioncj.assessments.models import Administration, AdministrationStatus, Anchor
 from missioncj.assessments.schedules import occurrences
 from missioncj.care.cti import add_months
+from missioncj.core.routers import reads_replica
 from missioncj.outcomes.models import OutcomeEvent, OutcomeKind
 from missioncj.outcomes.services import settings_for
 from missioncj.outcomes.timepoint_stats import Paired, paired_mean, paired_share
@@ -387,6 +388,7 @@ class TimepointReport:
         return [(s, SLOT_LABELS[s], [r for r in self.rows if r.slot == s]) for s in FOLLOW_UPS]
 
 
+@reads_replica
 def timepoint_report(
     episodes: Iterable[Episode],
     program: Any,

@@ -7,13 +7,13 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from missioncj.core.api import PageQuery, page_of
 from missioncj.core.audit import record
 from missioncj.core.models import AuditKind
-from missioncj.participants import services
+from missioncj.participants import duplicates_api, services
 from missioncj.participants.models import (
     Episode,
     Ethnicity,
@@ -170,6 +170,16 @@ def create_participant(request: HttpRequest, payload: ParticipantIn) -> dict[str
         actor=request.user, program=team.program, team=team, **data
     )
     return _out(participant, _episodes(request, participant))  # 201, the declared status
+
+
+@router.get(
+    "/duplicates",
+    response={200: duplicates_api.DuplicatesOut, 422: duplicates_api.ProblemOut},
+    summary="People in your scope who may be this person",
+    description=duplicates_api.DESCRIPTION,
+)
+def find_duplicates(request: HttpRequest, query: Query[duplicates_api.DuplicateQuery]) -> Status:
+    return duplicates_api.answer(request, query)
 
 
 @router.get("/{participant_id}", response=ParticipantOut, summary="One participant")

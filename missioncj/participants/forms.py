@@ -62,6 +62,10 @@ class ReferralForm(PersonForm):
     identifier_value = forms.CharField(max_length=64, required=False, label="Identifier")
     phone = forms.CharField(max_length=32, required=False, label="Mobile phone")
     consent_to_text = forms.BooleanField(required=False, label="Agrees to text messages")
+    # Shown with the possible matches (participants/referral_matches.py), never on its own.
+    confirm_new = forms.BooleanField(
+        required=False, label="This is a new person, not one of the possible matches"
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -149,7 +153,12 @@ class AssignTeamForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(max_length=100, required=False, label="Name or identifier")
+    q = forms.CharField(
+        max_length=100,
+        required=False,
+        label="Name or identifier",
+        error_messages={"max_length": "Type at most 100 characters of the name or identifier."},
+    )
 
 
 class BreakGlassForm(forms.Form):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from missioncj.accounts.scope import scope_of
 from missioncj.core.models import PublicModel
+from missioncj.participants.names import FoldedName
 from missioncj.programs.models import Program, Team
 
 
@@ -81,6 +82,13 @@ class Participant(PublicModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    # "first last" folded (lower case, accents and apostrophes dropped), kept by the database
+    # itself; duplicate search indexes it by trigrams (migration 0003, docs/duplicates.md).
+    name_key = models.GeneratedField(
+        expression=FoldedName("first_name", "last_name"),
+        output_field=models.CharField(max_length=201),
+        db_persist=True,
     )
 
     objects = ParticipantQuerySet.as_manager()

@@ -78,6 +78,20 @@ def _require_write_scope(actor: Any, program: Program, team: Team | None) -> Non
         )
 
 
+def check_referral(
+    *, actor: Any, program: Program, team: Team | None, referral_date: dt.date, **person: Any
+) -> Participant:
+    """The checks of a referral's person and dates, without writing anything (the referral
+    form runs them before looking for possible matches): the unsaved participant, or a
+    ValidationError keyed by field."""
+    _require_write_scope(actor, program, team)
+    participant = Participant(created_by=actor if getattr(actor, "pk", None) else None, **person)
+    participant.full_clean(exclude=["created_by"])
+    _check_dob(participant.date_of_birth)
+    _check_not_future(program, "referral_date", referral_date)
+    return participant
+
+
 @transaction.atomic
 def create_participant(
     *,
@@ -91,11 +105,9 @@ def create_participant(
     **person: Any,
 ) -> Participant:
     """A referral: the person, their first episode, and any identifiers and phones given."""
-    _require_write_scope(actor, program, team)
-    participant = Participant(created_by=actor if getattr(actor, "pk", None) else None, **person)
-    participant.full_clean(exclude=["created_by"])
-    _check_dob(participant.date_of_birth)
-    _check_not_future(program, "referral_date", referral_date)
+    participant = check_referral(
+        actor=actor, program=program, team=team, referral_date=referral_date, **person
+    )
     participant.save()
     record(
         kind=AuditKind.CREATE,

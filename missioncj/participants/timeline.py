@@ -26,7 +26,12 @@ class TimelineEntry:
     obj: Any = None
 
 
-Provider = Callable[[Participant, Any, list[Episode], int], Iterable[TimelineEntry]]
+# (participant, user, episodes, limit, before): at most `limit` entries older than `before`
+# (a timezone-aware datetime, or None for the newest), newest first.
+Provider = Callable[
+    [Participant, Any, list[Episode], int, dt.datetime | None], Iterable[TimelineEntry]
+]
+PAGE = 30
 _providers: list[Provider] = []
 
 
@@ -79,12 +84,32 @@ def episode_entries(episodes: list[Episode]) -> Iterable[TimelineEntry]:
             )
 
 
+@dataclass
+class TimelinePage:
+    entries: list[TimelineEntry]
+    older: dt.datetime | None  # pass as `before` for the next page; None when this is the last
+
+
 def timeline_for(
-    participant: Participant, user: Any, episodes: list[Episode], limit: int = 200
-) -> list[TimelineEntry]:
-    """Newest first, only from episodes the caller may already see."""
-    entries = list(episode_entries(episodes))
+    participant: Participant,
+    user: Any,
+    episodes: list[Episode],
+    before: dt.datetime | None = None,
+    size: int = PAGE,
+) -> TimelinePage:
+    """One page of the timeline, newest first, only from episodes the caller may already see.
+
+    A page costs the same whatever the length of the history: each provider reads at most a
+    few dozen rows older than `before`. Entries sharing the boundary time stay on one page.
+    """
+    fetch = size * 2
+    entries = [e for e in episode_entries(episodes) if before is None or e.when < before]
     for provider in _providers:
-        entries.extend(provider(participant, user, episodes, limit))
+        entries.extend(provider(participant, user, episodes, fetch, before))
     entries.sort(key=lambda e: e.when, reverse=True)
-    return entries[:limit]
+    if len(entries) <= size:
+        return TimelinePage(entries, None)
+    cut = size
+    while cut < len(entries) and entries[cut].when == entries[cut - 1].when:
+        cut += 1
+    return TimelinePage(entries[:cut], entries[cut - 1].when if cut < len(entries) else None)

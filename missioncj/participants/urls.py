@@ -1,11 +1,13 @@
 from django.urls import path
 
-from missioncj.participants import views
+from missioncj.participants import duplicate_pairs, referral_matches, views
 
 app_name = "participants"
 urlpatterns = [
     path("", views.search, name="search"),
     path("new/", views.create, name="create"),
+    path("new/matches/", referral_matches.possible_matches, name="possible_matches"),
+    path("duplicates/", duplicate_pairs.duplicate_pairs, name="duplicate_pairs"),
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/edit/", views.edit, name="edit"),
     path("<uuid:public_id>/identifiers/add/", views.add_identifier, name="add_identifier"),

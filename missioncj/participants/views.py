@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -16,7 +20,7 @@ from missioncj.core.audit import record
 from missioncj.core.exports import Table, columns, export_response, wanted_format
 from missioncj.core.forms import submit
 from missioncj.core.models import AuditKind
-from missioncj.participants import services
+from missioncj.participants import referral_matches, services
 from missioncj.participants.forms import (
     AddressForm,
     AssignTeamForm,
@@ -31,7 +35,7 @@ from missioncj.participants.forms import (
     StatusForm,
 )
 from missioncj.participants.models import Episode, Participant
-from missioncj.participants.panels import panels_for
+from missioncj.participants.panels import PageEpisodes, panels_for
 from missioncj.participants.policies import visible_participant
 from missioncj.participants.restricted import (
     active_grant,
@@ -117,16 +121,18 @@ def search(request: HttpRequest) -> HttpResponseBase:
     context = {"form": form, "query": query, "page": page, "masked": masked}
     if getattr(request, "htmx", False):
         return render(request, "participants/search.html#results", context)
-    return render(request, "participants/search.html", context)
+    return render(request, "participants/search.html", context, status=422 if form.errors else 200)
 
 
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
     form = ReferralForm(request.POST or None, user=request.user)
+    matches = referral_matches.check_referral(request, form)
 
     def add(data: dict[str, Any]) -> Participant:
         data = dict(data)
         team = data.pop("team")
+        data.pop(referral_matches.CONFIRM_FIELD)
         identifier = {"kind": data.pop("identifier_kind"), "value": data.pop("identifier_value")}
         phone = {"number": data.pop("phone"), "consent_to_text": data.pop("consent_to_text")}
         return services.create_participant(
@@ -138,13 +144,22 @@ def create(request: HttpRequest) -> HttpResponse:
             **data,
         )
 
-    return submit(
+    done = submit(
         request,
         form,
         add,
         done=lambda p: f"{p.display_name} was added as a referral.",
         then=lambda p: reverse("participants:detail", args=[p.public_id]),
-    ) or form_page(request, form, None, "New referral", "Add participant")
+    )
+    if done is not None:
+        return done
+    context = {
+        "form": form,
+        "title": "New referral",
+        "submit": "Add participant",
+        **referral_matches.matches_context(form, matches, getattr(form, "cleaned_data", {})),
+    }
+    return render(request, "participants/referral.html", context)
 
 
 def restricted_mask(request: HttpRequest, public_id: UUID) -> HttpResponse:
@@ -165,17 +180,24 @@ def restricted_mask(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    found = Participant.objects.visible_to(request.user).filter(public_id=public_id).first()
-    if found is None:
-        return restricted_mask(request, public_id)
-    participant = found
-    episodes = list(
+    # A participant is visible when one of their episodes is (`Participant.visible_to`): the
+    # visible episodes, read with their participant, answer both in one query.
+    episodes = PageEpisodes(
         Episode.objects.visible_to(request.user)
-        .filter(participant=participant)
-        .select_related("program", "team")
+        .filter(participant__public_id=public_id)
+        .select_related("participant", "program", "team")
         .order_by("-referral_date")
     )
+    if not episodes:
+        return restricted_mask(request, public_id)
+    participant = episodes[0].participant
+    for episode in episodes:
+        episode.participant = participant  # the panels read it: one instance for all
     services.record_read(actor=request.user, participant=participant)
+    before = _timeline_position(request)
+    grant = active_grant(request.user, participant) if participant.restricted else None
+    # The break-the-glass banner (a context processor) reads this instead of the record again.
+    request.participant_grant = (participant.public_id, grant)  # type: ignore[attr-defined]
     context = {
         "participant": participant,
         "episodes": episodes,
@@ -184,12 +206,37 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "phones": participant.phones.all(),
         "addresses": participant.addresses.filter(is_current=True),
         "collaterals": participant.collaterals.all(),
-        "timeline": timeline_for(participant, request.user, episodes),
+        "timeline": timeline_for(participant, request.user, episodes, before=before),
+        "timeline_before": before,
         "panels": panels_for(participant, request.user, episodes),
-        "status_form": StatusForm(),
-        "grant": active_grant(request.user, participant) if participant.restricted else None,
+        "status_fields": _status_fields(),
+        "grant": grant,
     }
     return render(request, "participants/detail.html", context)
+
+
+@functools.cache
+def _status_fields() -> str:
+    """The blank status form of each open episode: the same markup for every page and
+    reader, rendered once (a form renders in milliseconds, this page shows one per episode)."""
+    return render_to_string("form_fields.html", {"form": StatusForm()})
+
+
+def _timeline_position(request: HttpRequest) -> dt.datetime | None:
+    """`?before=` from the "Older entries" link: an ISO time with its offset."""
+    text = request.GET.get("before", "")
+    if not text:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        when = None
+    if when is None or when.tzinfo is None:
+        messages.warning(
+            request, "That place in the timeline was not understood; showing the newest."
+        )
+        return None
+    return when
 
 
 @login_required

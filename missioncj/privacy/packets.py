@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -34,7 +33,13 @@ from missioncj.accounts.scope import is_court_partner
 from missioncj.court import docket as reads
 from missioncj.court.models import Court, CourtCase, DocketEntry, Hearing, HearingStatus
 from missioncj.participants.models import Episode, Participant
-from missioncj.privacy.decisions import Decision, Recipient, consented_participant_ids, decide
+from missioncj.privacy.decisions import (
+    Decision,
+    Recipient,
+    consented_participant_ids,
+    decide,
+    decide_many,
+)
 from missioncj.privacy.models import (
     Category,
     Channel,
@@ -51,7 +56,7 @@ from missioncj.privacy.sections import (
     episode_for,
     packet_period,
 )
-from missioncj.privacy.services.disclosures import DisclosureRefused, record_disclosure
+from missioncj.privacy.services.disclosures import DisclosureRefused, record_disclosures
 from missioncj.privacy.wording import FORM_STATEMENTS, notice_text
 
 PACKET_CATEGORIES = tuple(c.value for c in SECTION_ORDER)
@@ -202,17 +207,19 @@ def _decide_all(
 ) -> tuple[list[Included], list[LeftOut]]:
     included: list[Included] = []
     left_out: list[LeftOut] = []
+    entries = list(entries)
+    decisions = decide_many(
+        participant_ids=[p.pk for p, _, _ in entries if p.pk not in refused],
+        recipient=recipient,
+        purpose=purpose,
+        categories=PACKET_CATEGORIES,
+        at=at,
+    )
     for participant, episode, docket_number in entries:
         if participant.pk in refused:
             left_out.append(LeftOut(participant, refused[participant.pk]))
             continue
-        decision = decide(
-            participant=participant,
-            recipient=recipient,
-            purpose=purpose,
-            categories=PACKET_CATEGORIES,
-            at=at,
-        )
+        decision = decisions[participant.pk]
         if decision.granted:
             included.append(Included(participant, episode, decision, docket_number))
         else:
@@ -295,17 +302,13 @@ def _render_and_record(
             _fill(item, plan.court, plan.day)
         pdf = render_pdf(plan, actor, title)
         try:
-            with transaction.atomic():
-                disclosures = [
-                    record_disclosure(
-                        actor=actor,
-                        decision=item.decision,
-                        channel=channel,
-                        content=pdf,
-                        description=description,
-                    )
-                    for item in plan.included
-                ]
+            disclosures = record_disclosures(
+                actor=actor,
+                decisions=[item.decision for item in plan.included],
+                channel=channel,
+                content=pdf,
+                description=description,
+            )
         except DisclosureRefused as refusal:
             failed = _refused_participant(plan, refusal)
             refused[failed] = "The consent stopped covering this while the packet was made."

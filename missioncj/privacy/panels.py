@@ -1,10 +1,13 @@
 """The "Consents" panel on the participant page: consents in force, ended and refused, each
-with the state the disclosure rule gives it."""
+with the state the disclosure rule gives it, and the links to the accounting of disclosures
+and (for the directors and supervisors of the participant's program) the audit report of who
+has seen the record."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from missioncj.accounts.scope import scope_of
 from missioncj.participants.models import Episode, Participant
 from missioncj.privacy.models import Answer, Category, Consent
 from missioncj.privacy.states import with_states
@@ -25,8 +28,10 @@ def consents_panel(
         }
         for c, s in rows
     ]
+    overseen = scope_of(user).program_ids
     return {
         "participant": participant,
+        "audit": any(e.program_id in overseen for e in episodes),
         "active": [r for r in shaped if r["state"].in_force],
         "ended": [
             r for r in shaped if not r["state"].in_force and r["consent"].answer == Answer.GIVEN

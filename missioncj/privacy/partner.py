@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -27,11 +26,17 @@ from missioncj.accounts.scope import is_court_partner
 from missioncj.court.models import Court, CourtCase, CourtSeat, DocketEntry, Hearing, HearingStatus
 from missioncj.participants.models import IdentifierKind, Participant
 from missioncj.participants.services import local_today
-from missioncj.privacy.decisions import Decision, Recipient, consented_participant_ids, decide
+from missioncj.privacy.decisions import (
+    Decision,
+    Recipient,
+    consented_participant_ids,
+    decide,
+    decide_many,
+)
 from missioncj.privacy.models import Category, Consent, Purpose
 from missioncj.privacy.packets import ConsentScope, consent_scope
 from missioncj.privacy.sections import Section, build_sections, episode_for, packet_period
-from missioncj.privacy.services.disclosures import DisclosureRefused, record_disclosure
+from missioncj.privacy.services.disclosures import DisclosureRefused, record_disclosures
 
 PURPOSE = Purpose.COURT_MONITORING
 UPCOMING_HEARINGS = 8
@@ -83,6 +88,18 @@ class PartnerView:
             raise Http404
         return decision
 
+    def identities(self, people: Iterable[Participant]) -> dict[int, Decision]:
+        """`identity` for each of several participants, their consents read in one go."""
+        decisions = decide_many(
+            participant_ids=[p.pk for p in people],
+            recipient=self.recipient,
+            purpose=PURPOSE,
+            at=self.at,
+        )
+        if not all(d.any_granted for d in decisions.values()):
+            raise Http404
+        return decisions
+
     def granted(self, participant: Participant) -> Decision:
         """The decision for every category the consents in force allow, or identity only."""
         every = self.decision(participant, Category.values)
@@ -124,14 +141,31 @@ def search(people: QuerySet[Participant], query: str, court_ids: set[int]) -> Qu
 
 def cases_shown(view: PartnerView, participant: Participant, decision: Decision) -> list[CourtCase]:
     """The participant's cases at the partner's courts, and the case of the consent relied on."""
-    relied_cases = Q(consents__pk__in=decision.consent_ids)
-    return list(
-        CourtCase.objects.filter(participant=participant)
-        .filter(Q(court_id__in=view.court_ids) | relied_cases)
+    return cases_of_many(view, {participant.pk: decision})[participant.pk]
+
+
+def cases_of_many(view: PartnerView, decisions: dict[int, Decision]) -> dict[int, list[CourtCase]]:
+    """`cases_shown` for several participants (participant id → decision) in two queries."""
+    relied = {pk for decision in decisions.values() for pk in decision.consent_ids}
+    case_of_consent = dict(
+        Consent.objects.filter(pk__in=relied, court_case__isnull=False).values_list(
+            "pk", "court_case_id"
+        )
+    )
+    cases = (
+        CourtCase.objects.filter(participant_id__in=decisions)
+        .filter(Q(court_id__in=view.court_ids) | Q(pk__in=set(case_of_consent.values())))
         .select_related("court")
-        .distinct()
         .order_by("-opened_on", "pk")
     )
+    shown: dict[int, list[CourtCase]] = {pk: [] for pk in decisions}
+    for case in cases:
+        relied_cases = {
+            case_of_consent.get(pk) for pk in decisions[case.participant_id].consent_ids
+        }
+        if case.court_id in view.court_ids or case.pk in relied_cases:
+            shown[case.participant_id].append(case)
+    return shown
 
 
 @dataclass(frozen=True)
@@ -142,11 +176,10 @@ class Listed:
 
 
 def listed(view: PartnerView, people: Iterable[Participant]) -> list[Listed]:
-    rows = []
-    for person in people:
-        decision = view.identity(person)
-        rows.append(Listed(person, decision, cases_shown(view, person, decision)))
-    return rows
+    people = list(people)
+    decisions = view.identities(people)
+    cases = cases_of_many(view, decisions)
+    return [Listed(p, decisions[p.pk], cases[p.pk]) for p in people]
 
 
 @dataclass(frozen=True)
@@ -231,14 +264,12 @@ def disclose(
 ) -> None:
     """Record one disclosure per decision for `content` (all or none); refused → 404."""
     try:
-        with transaction.atomic():
-            for decision in decisions:
-                record_disclosure(
-                    actor=view.user,
-                    decision=decision,
-                    channel=channel,
-                    content=content,
-                    description=description,
-                )
+        record_disclosures(
+            actor=view.user,
+            decisions=list(decisions),
+            channel=channel,
+            content=content,
+            description=description,
+        )
     except DisclosureRefused as exc:
         raise Http404 from exc

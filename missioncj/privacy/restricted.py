@@ -34,8 +34,12 @@ def break_glass_banner(request: HttpRequest) -> dict[str, Any]:
     public_id = match.kwargs.get("public_id") or match.kwargs.get("participant_id")
     if public_id is None:
         return {}
-    participant = Participant.objects.filter(public_id=public_id, restricted=True).first()
-    grant = active_grant(user, participant) if participant else None
+    read = getattr(request, "participant_grant", None)  # set by the participant page
+    if read is not None and str(read[0]) == str(public_id):
+        grant = read[1]
+    else:
+        participant = Participant.objects.filter(public_id=public_id, restricted=True).first()
+        grant = active_grant(user, participant) if participant else None
     if grant is None:
         return {}
     zone = grant.program.zone

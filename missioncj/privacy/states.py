@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from missioncj.privacy.decisions import ConsentFacts, load_facts
+from missioncj.privacy.decisions import ConsentFacts, facts_of_rows
 from missioncj.privacy.models import Consent
 
 IN_FORCE = "in_force"
@@ -56,9 +56,7 @@ def with_facts(consents: Any) -> list[tuple[Consent, ConsentFacts]]:
             "court_case__court", "episode__program", "revocation", "recorded_by"
         ).prefetch_related("recipients")
     )
-    facts = {
-        f.consent_id: f for f in load_facts(Consent.objects.filter(pk__in=[c.pk for c in rows]))
-    }
+    facts = {f.consent_id: f for f in facts_of_rows(rows)}
     return [(c, facts[c.pk]) for c in rows]
 
 

@@ -1,10 +1,11 @@
 """Privacy pages: consents, the accounting of disclosures, staffing packets, the court-partner
-view, restricted records and break-the-glass; mounted at the site root."""
+view, restricted records and break-the-glass, the audit report; mounted at the site root."""
 
 from django.urls import path
 
 from missioncj.privacy.views import (
     accounting,
+    audit,
     consents,
     packets,
     partner,
@@ -35,3 +36,4 @@ urlpatterns: list = [
 urlpatterns += packets.urlpatterns
 urlpatterns += partner.urlpatterns
 urlpatterns += restricted.urlpatterns
+urlpatterns += audit.urlpatterns

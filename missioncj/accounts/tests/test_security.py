@@ -30,9 +30,10 @@ MFA_SETUP_URL = "/accounts/2fa/totp/activate/"
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing_and_fresh_rate_limits(settings: Any) -> Any:
+def _fast_password_hashing_and_fresh_rate_limits(settings: Any, db: Any) -> Any:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()  # allauth keeps failed-login counters in the cache
+    # allauth keeps failed-login counters in the cache, which is in the database.
+    cache.clear()
     yield
     cache.clear()
 

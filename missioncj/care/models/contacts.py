@@ -72,6 +72,13 @@ class ContactQuerySet(models.QuerySet["Contact"]):
             models.Q(signed_at__isnull=False) | models.Q(author_id=getattr(user, "pk", None))
         )
 
+    def visible_in(self, user: Any, episodes: list[Episode]) -> ContactQuerySet:
+        """Like `visible_to`, for episodes the caller already read through
+        `Episode.objects.visible_to(user)` (the participant page's): no second scope query."""
+        return self.filter(episode_id__in=[e.pk for e in episodes]).filter(
+            models.Q(signed_at__isnull=False) | models.Q(author_id=getattr(user, "pk", None))
+        )
+
 
 class Contact(PublicModel):
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="contacts")

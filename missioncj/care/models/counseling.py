@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 
 from missioncj.accounts.models import Membership, Role
+from missioncj.accounts.scope import Scope
 from missioncj.core.models import PublicModel
 from missioncj.participants.models import Episode, Participant
 
@@ -27,6 +28,11 @@ def clinician_team_ids(user: Any) -> set[int]:
     return {team for team in rows if team is not None}
 
 
+def clinician_teams_in(scope: Scope) -> set[int]:
+    """`clinician_team_ids` from the user's scope, already read (no query)."""
+    return {team for role, _, team in scope.roles if role == Role.CLINICIAN and team is not None}
+
+
 class CounselingNoteQuerySet(models.QuerySet["CounselingNote"]):
     def visible_to(self, user: Any) -> CounselingNoteQuerySet:
         """Notes of participants the user sees, written by the user or, for a clinician of the
@@ -35,11 +41,24 @@ class CounselingNoteQuerySet(models.QuerySet["CounselingNote"]):
         if not getattr(user, "pk", None):
             return self.none()
         visible = Participant.objects.visible_to(user)
-        mine = models.Q(author_id=user.pk)
-        if teams:
-            on_team = Episode.objects.filter(team_id__in=teams).values("participant_id")
-            mine |= models.Q(participant_id__in=on_team)
-        return self.filter(participant__in=visible).filter(mine)
+        return self.filter(participant__in=visible).filter(_readable(user, teams))
+
+    def of_visible(self, user: Any, participant: Participant, teams: set[int]) -> Any:
+        """Like `visible_to(user).filter(participant=participant)` for a participant the caller
+        already read through `Participant.objects.visible_to(user)`, with the user's
+        `clinician_team_ids` already read: neither is read again."""
+        if not getattr(user, "pk", None):
+            return self.none()
+        return self.filter(participant=participant).filter(_readable(user, teams))
+
+
+def _readable(user: Any, teams: set[int]) -> models.Q:
+    """Notes the user wrote, and for a clinician, every note of their teams' participants."""
+    mine = models.Q(author_id=user.pk)
+    if teams:
+        on_team = Episode.objects.filter(team_id__in=teams).values("participant_id")
+        mine |= models.Q(participant_id__in=on_team)
+    return mine
 
 
 class CounselingNote(PublicModel):

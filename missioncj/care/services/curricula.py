@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from missioncj.accounts.models import Membership, Role
-from missioncj.accounts.scope import scope_of
+from missioncj.accounts.scope import Scope, scope_of
 from missioncj.care.models import Curriculum, CurriculumRevision, CurriculumSession
 from missioncj.core.audit import record
 from missioncj.core.models import AuditKind
@@ -39,6 +39,11 @@ def staff_program_ids(user: Any) -> set[int]:
             user=user, active=True, role__in=STAFF_ROLES, program_id__in=member
         ).values_list("program_id", flat=True)
     )
+
+
+def staff_programs_in(scope: Scope) -> set[int]:
+    """`staff_program_ids` from the user's scope, already read (no query)."""
+    return {program for role, program, _ in scope.roles if role in STAFF_ROLES}
 
 
 def can_edit(user: Any, curriculum: Curriculum) -> bool:

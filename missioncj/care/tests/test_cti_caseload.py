@@ -124,3 +124,66 @@ def test_safety_plan_link_when_the_route_exists(world, login):
         assert "Safety plan" not in html
     else:
         assert f'href="{url}"' in html
+
+
+def test_caseload_puts_the_longest_without_contact_first_with_its_figures(world, login):
+    import csv
+    import io
+
+    cm = world.user("casemanager")
+    alpha = make_participant(cm, world.drug, world.north, "Alpha")
+    now = timezone.now()
+    for days in (40, 2):
+        contact(cm, episode_of(alpha), now - dt.timedelta(days=days))
+    contact(cm, episode_of(alpha), now - dt.timedelta(hours=1), sign=False)  # a draft counts
+    client = login("casemanager")
+    html = client.get(reverse("care:caseload")).content.decode()
+    # North's only contact is from September: longest without contact, first.
+    assert html.index(">Test North</a>") < html.index(">Test Alpha</a>")
+    response = client.get(reverse("care:caseload"), {"format": "csv"})
+    rows = {
+        row["Name"]: row
+        for row in csv.DictReader(
+            io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))
+        )
+    }
+    assert rows["Test Alpha"]["Contacts (30 days)"] == "2"
+    assert rows["Test North"]["Contacts (30 days)"] == "0"
+    assert rows["Test North"]["Last contact"].startswith("2026-09-10")
+    newest = (now - dt.timedelta(hours=1)).astimezone(dt.UTC)
+    assert rows["Test Alpha"]["Last contact"][:10] in {
+        newest.date().isoformat(),
+        newest.astimezone(world.drug.zone).date().isoformat(),
+    }
+
+
+def test_the_caseload_dose_is_the_full_dose_without_the_contact_history(world):
+    from missioncj.care.dose import doses, phases_and_sessions
+    from missioncj.participants.models import Episode
+
+    cm = world.user("casemanager")
+    drt = curriculum(world.drug, CurriculumKind.DRT)
+    for n, last in enumerate(["Moved", "Plain", "Attended"]):
+        episode = episode_of(make_participant(cm, world.drug, world.north, last))
+        if last == "Moved":
+            move_cti_boundary(
+                actor=cm, episode=episode, boundary=1, new_date=dt.date(2026, 9, 20), reason="x"
+            )
+        if last == "Attended":
+            for number in (1, 2):
+                attend(
+                    group(drt, number, dt.datetime(2026, 10, 5 + n, 15, tzinfo=dt.UTC), cm),
+                    episode,
+                    AttendanceStatus.PRESENT,
+                )
+        contact(cm, episode, timezone.now() - dt.timedelta(days=n + 1))
+    episodes = list(Episode.objects.select_related("program", "participant"))
+    full, light = doses(episodes), phases_and_sessions(episodes)
+    assert set(full) == set(light) and len(light) >= 4
+    for pk, item in full.items():
+        assert (light[pk].current, light[pk].days_left) == (item.current, item.days_left)
+        assert [s.text for s in (light[pk].drt, light[pk].peer, light[pk].prosocial)] == [
+            s.text for s in item.session_list
+        ]
+    assert {light[pk].drt.text for pk in light} >= {"2/13", "0/13"}
+    assert any(light[pk].current is not None for pk in light)

@@ -7,7 +7,8 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
@@ -18,7 +19,7 @@ from missioncj.accounts.scope import is_court_partner, scope_of
 from missioncj.care import alerts as work
 from missioncj.care import services
 from missioncj.care.caseload_export import caseload_file
-from missioncj.care.dose import doses
+from missioncj.care.dose import phases_and_sessions
 from missioncj.care.forms import AddendumForm, ContactForm
 from missioncj.care.models import Contact
 from missioncj.core.audit import record
@@ -41,6 +42,28 @@ def safety_plan_url(participant: Participant) -> str:
 CONTACT_GAP_DAYS = 14
 
 
+def caseload_episodes(user: Any, since: dt.datetime) -> QuerySet[Episode]:
+    """Open episodes the user may see, longest without contact first, with their last contact
+    and the number of contacts since `since`. Each figure is a subquery per episode on the
+    contacts' (episode, time) index: a join grouped by episode would make the database walk
+    every episode of the installation to group them."""
+    contacts = Contact.objects.filter(episode=OuterRef("pk")).order_by()
+    newest = contacts.order_by("-occurred_at").values("occurred_at")[:1]
+    recent = (
+        contacts.filter(occurred_at__gte=since)
+        .values("episode")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Episode.objects.visible_to(user)
+        .filter(status__in=OPEN_STATUSES)
+        .select_related("participant", "program", "team")
+        .annotate(last_contact=Subquery(newest), recent_contacts=Coalesce(Subquery(recent), 0))
+        .order_by(F("last_contact").asc(nulls_first=True), "participant__last_name")
+    )
+
+
 @login_required
 def caseload(request: HttpRequest) -> HttpResponseBase:
     """My participants: open episodes I may see, longest without contact first. A court
@@ -48,17 +71,7 @@ def caseload(request: HttpRequest) -> HttpResponseBase:
     scope = scope_of(request.user)
     if scope.is_empty and is_court_partner(request.user):
         return redirect("privacy:partner_home")
-    since = timezone.now() - dt.timedelta(days=30)
-    episodes = (
-        Episode.objects.visible_to(request.user)
-        .filter(status__in=OPEN_STATUSES)
-        .select_related("participant", "program", "team")
-        .annotate(
-            last_contact=Max("contacts__occurred_at"),
-            recent_contacts=Count("contacts", filter=Q(contacts__occurred_at__gte=since)),
-        )
-        .order_by(F("last_contact").asc(nulls_first=True), "participant__last_name")
-    )
+    episodes = caseload_episodes(request.user, timezone.now() - dt.timedelta(days=30))
     fmt = wanted_format(request)
     if fmt and not scope.is_empty:
         return caseload_file(request, episodes, fmt)
@@ -66,7 +79,7 @@ def caseload(request: HttpRequest) -> HttpResponseBase:
     now = timezone.now()
     # CTI phase, dose and alert counts for the whole page at once (constant queries).
     page_episodes = list(page)
-    page_doses = doses(page_episodes, now)
+    page_doses = phases_and_sessions(page_episodes, now)  # what the rows show of the dose
     # The whole work queue once: its size for the banner, its counts for the page's rows.
     queue = work.alerts_for_user(request.user, now) if not scope.is_empty else []
     alert_counts = work.counts_by_episode(queue)

@@ -12,8 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 
+from missioncj.accounts.scope import scope_of
 from missioncj.care import counseling as policy
 from missioncj.care.models import CounselingNote
+from missioncj.care.models.counseling import clinician_teams_in
 from missioncj.care.services import counseling as services
 from missioncj.core.forms import DateInput, submit
 from missioncj.participants.models import Episode, Participant
@@ -71,9 +73,13 @@ def counseling_notes(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def panel_context(
     participant: Participant, user: Any, episodes: list[Episode]
 ) -> dict[str, Any] | None:
-    if not policy.can_read(user, participant):
+    # The page read `participant` and `episodes` through the choke point: what `can_read` and
+    # `CounselingNote.objects.visible_to` would read again is taken from them.
+    teams = clinician_teams_in(scope_of(user))
+    on_team = any(e.team_id in teams for e in episodes)  # policy.can_write
+    count = CounselingNote.objects.of_visible(user, participant, teams).count()
+    if not on_team and not count:
         return None
-    count = CounselingNote.objects.visible_to(user).filter(participant=participant).count()
     return {"participant": participant, "count": count}
 
 

@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from missioncj.accounts.scope import scope_of
 from missioncj.care import alerts as work
 from missioncj.care import cti
-from missioncj.care.dose import doses
+from missioncj.care.dose import doses, page_moves
 from missioncj.care.models import CtiBoundary
 from missioncj.care.services.cti import REASON_MAX, move_cti_boundary
 from missioncj.care.work_export import work_queue_file
@@ -45,7 +45,7 @@ def _panel_context(participant: Participant, user: Any, episodes: list[Episode])
     enrolled = [e for e in episodes if e.enrolled_date is not None]
     if not enrolled:
         return None
-    by_episode = doses(enrolled)
+    by_episode = doses(enrolled, moves=page_moves(episodes, [e.pk for e in enrolled]))
     items = []
     for episode in enrolled:
         item = by_episode[episode.pk]

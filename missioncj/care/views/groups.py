@@ -6,6 +6,7 @@ each member's page and timeline show it, and each viewer sees only the members t
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
@@ -41,15 +42,13 @@ from missioncj.care.models import (
     GroupSession,
 )
 from missioncj.care.services import groups as group_services
-from missioncj.care.services.curricula import (
-    staff_program_ids,
-)
+from missioncj.care.services.curricula import staff_programs_in
 from missioncj.core.audit import record
 from missioncj.core.exports import wanted_format
 from missioncj.core.forms import submit
 from missioncj.core.models import AuditKind
 from missioncj.participants.models import Episode, EpisodeStatus, Participant
-from missioncj.participants.panels import Panel
+from missioncj.participants.panels import Panel, shared_newest
 from missioncj.participants.panels import register as register_panel
 from missioncj.participants.services import can_work_in, record_read
 from missioncj.participants.timeline import TimelineEntry
@@ -318,22 +317,38 @@ def _attendance_of(participant: Participant, episodes: list[Episode]) -> QuerySe
     )
 
 
+Titles = dict[tuple[int, int], str]
+
+
+def _newest_attendance(
+    participant: Participant, episodes: list[Episode], limit: int
+) -> tuple[list[Attendance], Titles]:
+    """The newest attendance rows and their session titles, read once for the panel and the
+    first timeline page."""
+
+    def read(n: int) -> tuple[list[Attendance], Titles]:
+        rows = list(_attendance_of(participant, episodes)[:n])
+        titles = session_titles(
+            (a.group_session.curriculum_id, a.group_session.session_number) for a in rows
+        )
+        return rows, titles
+
+    return shared_newest(episodes, "care.attendance", limit, read)
+
+
 def groups_panel(
     participant: Participant, user: Any, episodes: list[Episode]
 ) -> dict[str, Any] | None:
-    staff = staff_program_ids(user)
+    staff = staff_programs_in(scope_of(user))
     can_makeup = any(
         e.status == EpisodeStatus.ENROLLED
         and e.program_id in staff
         and can_work_in(user, e.program, e.team)
         for e in episodes
     )
-    rows = list(_attendance_of(participant, episodes)[:20])
+    rows, titles = _newest_attendance(participant, episodes, 20)
     if not rows and not can_makeup:
         return None
-    titles = session_titles(
-        (a.group_session.curriculum_id, a.group_session.session_number) for a in rows
-    )
     return {
         "participant": participant,
         "can_makeup": can_makeup,
@@ -353,12 +368,23 @@ def groups_panel(
 
 
 def attendance_entries(
-    participant: Participant, user: Any, episodes: list[Episode], limit: int
+    participant: Participant,
+    user: Any,
+    episodes: list[Episode],
+    limit: int,
+    before: dt.datetime | None = None,
 ) -> Iterable[TimelineEntry]:
-    rows = list(_attendance_of(participant, episodes)[:limit])
-    titles = session_titles(
-        (a.group_session.curriculum_id, a.group_session.session_number) for a in rows
-    )
+    if before is None:
+        rows, titles = _newest_attendance(participant, episodes, limit)
+    else:
+        rows = list(
+            _attendance_of(participant, episodes).filter(group_session__occurred_at__lt=before)[
+                :limit
+            ]
+        )
+        titles = session_titles(
+            (a.group_session.curriculum_id, a.group_session.session_number) for a in rows
+        )
     for a in rows:
         group = a.group_session
         label = session_label(

@@ -228,7 +228,9 @@ def test_a_failing_service_call_leaves_no_row_and_no_event(world: World) -> None
     episodes = Episode.objects.count()
     identifiers = Identifier.objects.count()
     events = AuditEvent.objects.count()
-    head = AuditChainHead.objects.get(pk=1)
+    heads = list(
+        AuditChainHead.objects.order_by("chain").values_list("chain", "last_hash", "last_event_id")
+    )
 
     # The person and the episode are written (with their events) before the bad identifier fails.
     with pytest.raises(ValidationError):
@@ -263,8 +265,9 @@ def test_a_failing_service_call_leaves_no_row_and_no_event(world: World) -> None
         contact_for(world, components=0)
 
     assert AuditEvent.objects.count() == events
-    head_after = AuditChainHead.objects.get(pk=1)
-    assert (head_after.last_hash, head_after.last_event_id) == (head.last_hash, head.last_event_id)
+    assert heads == list(
+        AuditChainHead.objects.order_by("chain").values_list("chain", "last_hash", "last_event_id")
+    )
     assert verify_chain().ok
 
 
@@ -372,12 +375,21 @@ def test_intact_chain_verifies(world: World) -> None:
     assert report.ok, report
     assert report.checked == AuditEvent.objects.count() > 20
     assert report.first_bad_id is None
-    events = list(AuditEvent.objects.order_by("pk"))
-    assert events[0].prev_hash == GENESIS
-    assert all(b.prev_hash == a.hash for a, b in pairwise(events))
-    head = AuditChainHead.objects.get(pk=1)
-    assert (head.last_hash, head.last_event_id) == (events[-1].hash, events[-1].pk)
-    # Small batches walk the same chain.
+    chains = AuditEvent.objects.values_list("chain", flat=True).distinct()
+    assert len(set(chains)) > 1  # several people: several chains
+    for chain in set(chains):
+        events = list(AuditEvent.objects.filter(chain=chain).order_by("pk"))
+        assert events[0].prev_hash == GENESIS
+        assert all(b.prev_hash == a.hash for a, b in pairwise(events))
+        head = AuditChainHead.objects.get(chain=chain)
+        assert (head.last_hash, head.last_event_id) == (events[-1].hash, events[-1].pk)
+    # One person's events share one chain, in order.
+    person = world.north_person.public_id
+    assert (
+        AuditEvent.objects.filter(participant_public_id=person).values("chain").distinct().count()
+        == 1
+    )
+    # Small batches walk the same chains.
     assert verify_chain(batch_size=3) == report
 
 
@@ -411,7 +423,9 @@ def test_altered_and_rehashed_event_breaks_the_next_link(world: World) -> None:
     forged_hash = _digest(target)
     with append_only_trigger_off():
         AuditEvent.objects.filter(pk=target.pk).update(after=target.after, hash=forged_hash)
-    following = AuditEvent.objects.filter(pk__gt=target.pk).order_by("pk").first()
+    following = (
+        AuditEvent.objects.filter(pk__gt=target.pk, chain=target.chain).order_by("pk").first()
+    )
     assert following is not None
 
     report = verify_chain()
@@ -421,15 +435,21 @@ def test_altered_and_rehashed_event_breaks_the_next_link(world: World) -> None:
 
 
 def test_removed_middle_event_is_named(world: World) -> None:
-    ids = list(AuditEvent.objects.order_by("pk").values_list("pk", flat=True))
+    person = world.north_person.public_id
+    ids = list(
+        AuditEvent.objects.filter(participant_public_id=person)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     removed = ids[len(ids) // 2]
     raw_delete(removed)
     assert not AuditEvent.objects.filter(pk=removed).exists()
 
     report = verify_chain()
     assert not report.ok
+    # The next event of the same chain names the gap; events before it in id order verified.
     assert report.first_bad_id == ids[ids.index(removed) + 1]
-    assert report.checked == ids.index(removed)
+    assert report.checked == AuditEvent.objects.filter(pk__lt=report.first_bad_id).count()
     assert "removed" in report.problem
 
 

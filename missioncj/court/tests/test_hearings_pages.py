@@ -18,6 +18,7 @@ from missioncj.court.models import DocketEntry, Hearing, HearingKind, HearingSta
 from missioncj.court.services import docket_entries
 from missioncj.court.services import hearings as services
 from missioncj.court.tests.hearings_helpers import counts, entry_state, hearing, make_case, today
+from missioncj.court.views.hearings import NOT_ADDABLE
 
 PERSONAS = [
     "director",
@@ -282,7 +283,7 @@ def test_add_to_docket_page_offers_only_workable_people(world, court, login, thu
     before = (counts()["entries"], entry_state())
     response = client.post(url, {"participant": str(world.south_person.public_id)})
     assert response.status_code == 422
-    assert "Select a valid choice" in response.content.decode()
+    assert NOT_ADDABLE in response.content.decode()
     assert (counts()["entries"], entry_state()) == before
     assert not AuditEvent.objects.filter(action="docket.add", actor__username="casemanager")
     response = client.post(url, {"participant": str(world.north_person.public_id)})

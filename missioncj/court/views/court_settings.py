@@ -93,25 +93,37 @@ def court_edit(request: HttpRequest, program_id: UUID, court_id: UUID) -> HttpRe
 def court_index(request: HttpRequest) -> HttpResponse:
     """Every court whose calendar the user works with, with today's docket, the calendar, the
     next staffing meeting and the phases one tap away (the coordinator's way in)."""
-    from missioncj.court.models import Hearing, HearingKind, HearingStatus
+    from django.db.models import Case, DateField, OuterRef, Subquery, Value, When
+
+    from missioncj.court.models import Court, Hearing, HearingKind, HearingStatus
     from missioncj.court.policies import visible_courts
     from missioncj.participants.services import local_today
 
-    rows = []
-    for court in visible_courts(request.user).order_by("program__name", "name"):
-        today = local_today(court.program)
-        staffing = (
-            Hearing.objects.filter(
-                court=court,
-                kind=HearingKind.STAFFING,
-                local_date__gte=today,
-                status=HearingStatus.SCHEDULED,
-            )
-            .order_by("local_date", "local_time")
-            .values_list("local_date", flat=True)
-            .first()
+    courts = list(visible_courts(request.user).order_by("program__name", "name"))
+    todays = {court.program_id: local_today(court.program) for court in courts}
+    staffing: dict[int, Any] = {}
+    if courts:
+        # Each court's next scheduled staffing meeting from its own program's today, in one
+        # query for every court listed.
+        today = Case(
+            *[When(program_id=pk, then=Value(day)) for pk, day in todays.items()],
+            output_field=DateField(),
         )
-        rows.append({"court": court, "today": today, "staffing": staffing})
+        upcoming = Hearing.objects.filter(
+            court=OuterRef("pk"),
+            kind=HearingKind.STAFFING,
+            local_date__gte=OuterRef("today"),
+            status=HearingStatus.SCHEDULED,
+        ).order_by("local_date", "local_time")
+        staffing = dict(
+            Court.objects.filter(pk__in=[court.pk for court in courts])
+            .annotate(today=today)
+            .annotate(next_staffing=Subquery(upcoming.values("local_date")[:1]))
+            .values_list("pk", "next_staffing")
+        )
+    rows = [
+        {"court": c, "today": todays[c.program_id], "staffing": staffing.get(c.pk)} for c in courts
+    ]
     return render(request, "court/court_index.html", {"rows": rows})
 
 

@@ -7,6 +7,7 @@ a LIST audit event naming who was shown. Court partners see none of it yet (404)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -20,8 +21,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, register_converter, reverse
 from django.views.decorators.http import require_POST
 
+from missioncj.core.audit import record
 from missioncj.core.exports import wanted_format
 from missioncj.core.forms import submit
+from missioncj.core.models import AuditKind
 from missioncj.court import docket as reads
 from missioncj.court import hearings_alerts  # noqa: F401 - registers the work-queue kinds
 from missioncj.court.docket_export import calendar_file, docket_file
@@ -32,8 +35,8 @@ from missioncj.court.services import docket_entries
 from missioncj.court.services import hearings as services
 from missioncj.court.views import hearings_forms as f
 from missioncj.court.views.hearings_participant import participant_hearings
-from missioncj.participants.models import OPEN_STATUSES, Episode, Participant
-from missioncj.participants.policies import can_work_in
+from missioncj.court.views.hearings_staffing import staffing
+from missioncj.participants.models import Participant
 
 
 class CourtDateConverter:
@@ -192,24 +195,36 @@ def hearing_detail(request: HttpRequest, court_id: UUID, hearing_id: UUID) -> Ht
 # --- docket --------------------------------------------------------------------------------------
 
 
-def addable_episodes(user: Any, court: Court) -> list[Episode]:
-    """Open episodes in the court's program the user may put on a docket (one query)."""
-    episodes = (
-        Episode.objects.visible_to(user)
-        .filter(program_id=court.program_id, status__in=OPEN_STATUSES)
-        .select_related("participant", "program", "team")
-        .order_by("participant__last_name", "participant__first_name", "pk")
-    )
-    return [e for e in episodes if can_work_in(user, e.program, e.team)]
+def _url_with(name: str, *args: Any) -> Callable[[UUID], str]:
+    """The URL of `name` for any public id, reversed once: a docket of hundreds of rows would
+    otherwise reverse four URLs per row."""
+    marker = str(UUID(int=0))
+    head, tail = reverse(name, args=[*args, marker]).split(marker)
+    return lambda public_id: f"{head}{public_id}{tail}"
 
 
-def _people_choices(episodes: list[Episode], hearing: reads.DocketHearing) -> list[tuple[str, str]]:
-    on = {e.participant_id for e in hearing.entries}
-    return [
-        (str(e.participant.public_id), f"{e.participant.last_name}, {e.participant.first_name}")
-        for e in episodes
-        if e.participant_id not in on
-    ]
+def _short_day(day: dt.date, year: bool = False) -> str:
+    return f"{day.day} {day:%b %Y}" if year else f"{day.day} {day:%b}"
+
+
+def _row_links(court: Court, hearings: list[reads.DocketHearing]) -> None:
+    """Each entry's links and dates as text, made once per page (`hearings_docket.html`)."""
+    detail = _url_with("participants:detail")
+    dates = _url_with("court:participant_hearings")
+    result = _url_with("court:result", court.public_id)
+    remove = _url_with("court:remove", court.public_id)
+    for item in hearings:
+        for e in item.entries:
+            person = e.participant.public_id
+            e.links = {  # type: ignore[attr-defined]
+                "detail": detail(person),
+                "dates": dates(person),
+                "result": result(e.public_id),
+                "remove": remove(e.public_id),
+            }
+            last_on = getattr(e, "last_appearance_on", None)
+            e.last_appearance_day = _short_day(last_on) if last_on else ""  # type: ignore[attr-defined]
+            e.next_day = _short_day(e.next_date, year=True) if e.next_date else ""  # type: ignore[attr-defined]
 
 
 def render_docket(
@@ -225,22 +240,21 @@ def render_docket(
         actor=request.user, court=court, day=day, shown=shown, action="docket.read"
     )
     previous, following = reads.hearing_days_around(court, day)
-    episodes = addable_episodes(request.user, court)
+    may_add = reads.addable_episodes(request.user, court).exists()
     failed = failed or {}
     for item in hearings:
-        if item.hearing.status == HearingStatus.CANCELLED:
+        if item.hearing.status == HearingStatus.CANCELLED or not may_add:
             continue
-        choices = _people_choices(episodes, item)
+        item.add_form = f.DocketSearchForm(auto_id=f"id_%s_{item.hearing.public_id.hex[:8]}")
         if item.hearing.pk in failed:
-            item.add_form = failed[item.hearing.pk]
-        elif choices:
-            item.add_form = f.AddToDocketForm(
-                people=choices, auto_id=f"id_%s_{item.hearing.public_id.hex[:8]}"
-            )
+            errors = failed[item.hearing.pk].errors.values()
+            item.add_errors = [str(message) for field in errors for message in field]
+    _row_links(court, hearings)
     context = {
         "court": court,
         "day": day,
         "today": services.court_today(court),
+        "staffing_url": reverse("court:staffing", args=[court.public_id, day]),
         "hearings": hearings,
         "count": len(shown),
         "previous": previous,
@@ -275,22 +289,16 @@ def docket(request: HttpRequest, court_id: UUID, day: dt.date) -> HttpResponseBa
 @login_required
 @require_POST
 def docket_add(request: HttpRequest, court_id: UUID, hearing_id: UUID) -> HttpResponse:
+    """Put the person picked from the docket's search on the hearing's docket: the posted
+    public id must be someone the user may add (`reads.addable_person`)."""
     court = visible_court(request, court_id)
     hearing = get_object_or_404(court.hearings, public_id=hearing_id)
-    episodes = addable_episodes(request.user, court)
-    on = set(hearing.entries.values_list("participant_id", flat=True))
-    people = {e.participant.public_id.hex: e.participant for e in episodes}
-    choices = [
-        (str(e.participant.public_id), f"{e.participant.last_name}, {e.participant.first_name}")
-        for e in episodes
-        if e.participant_id not in on
-    ]
-    form = f.AddToDocketForm(
-        request.POST, people=choices, auto_id=f"id_%s_{hearing.public_id.hex[:8]}"
-    )
+    form = f.AddToDocketForm(request.POST)
 
     def add(data: dict[str, Any]) -> DocketEntry:
-        participant: Participant = people[UUID(data["participant"]).hex]
+        participant = reads.addable_person(request.user, court, data["participant"])
+        if participant is None:
+            raise ValidationError({"participant": NOT_ADDABLE})
         return docket_entries.add_to_docket(
             actor=request.user, hearing=hearing, participant=participant
         )
@@ -305,6 +313,51 @@ def docket_add(request: HttpRequest, court_id: UUID, hearing_id: UUID) -> HttpRe
     if response is not None:
         return response
     return render_docket(request, court, hearing.local_date, failed={hearing.pk: form})
+
+
+NOT_ADDABLE = (
+    "You cannot put this person on this docket. Search by name for someone open in this program."
+)
+
+
+@login_required
+def docket_lookup(request: HttpRequest, court_id: UUID, hearing_id: UUID) -> HttpResponse:
+    """Up to ten people the user may add to the hearing's docket whose name (or identifier)
+    starts with what they typed; the htmx box under each hearing, or a page of its own without
+    JavaScript. What was shown is recorded as a search."""
+    court = visible_court(request, court_id)
+    hearing = get_object_or_404(court.hearings, public_id=hearing_id)
+    if hearing.status == HearingStatus.CANCELLED:
+        raise Http404("This hearing is cancelled")
+    form = f.DocketSearchForm(request.GET, auto_id=f"id_%s_{hearing.public_id.hex[:8]}")
+    people: list[Participant] = []
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+        people = reads.addable_people(request.user, hearing, query)
+        shown = [str(p.public_id) for p in people[: reads.ADD_MATCHES]]
+        record(
+            kind=AuditKind.SEARCH,
+            action="docket.search",
+            actor=request.user,
+            subject=court,
+            after={"query": query, "shown": shown},
+        )
+    context = {
+        "court": court,
+        "hearing": hearing,
+        "label": hearing_label(hearing),
+        "form": form,
+        "query": query,
+        "people": people[: reads.ADD_MATCHES],
+        "more": len(people) > reads.ADD_MATCHES,
+    }
+    if getattr(request, "htmx", False):
+        if not request.GET.get("q", "").strip():
+            return HttpResponse("")  # the box was cleared: nothing to show, nothing to say
+        return render(request, "court/hearings_docket_lookup.html#matches", context)
+    status = 422 if form.errors else 200
+    return render(request, "court/hearings_docket_lookup.html", context, status=status)
 
 
 def visible_entry(request: HttpRequest, court: Court, entry_id: UUID) -> DocketEntry:
@@ -360,71 +413,6 @@ def remove(request: HttpRequest, court_id: UUID, entry_id: UUID) -> HttpResponse
     return redirect(docket_url(court, entry.hearing.local_date))
 
 
-# --- staffing ------------------------------------------------------------------------------------
-
-
-@login_required
-def staffing(request: HttpRequest, court_id: UUID, day: dt.date) -> HttpResponse:
-    """Recommendations for each participant on the staffing meeting(s) of a date."""
-    court = visible_court(request, court_id)
-    meetings = [
-        h
-        for h in reads.docket_for(request.user, court, day)
-        if h.hearing.kind == HearingKind.STAFFING
-    ]
-    entries = {e.public_id: e for h in meetings for e in h.entries}
-    posted: f.StaffingForm | None = None
-    if request.method == "POST":
-        posted = f.StaffingForm(request.POST)
-        if posted.is_valid() and posted.cleaned_data["entry"] not in entries:
-            raise Http404("No such docket entry")
-        if posted.is_valid():
-            entry = entries[posted.cleaned_data["entry"]]
-            url = (
-                reverse("court:staffing", args=[court.public_id, day]) + f"#entry-{entry.public_id}"
-            )
-            response = submit(
-                request,
-                posted,
-                lambda data: docket_entries.record_staffing(
-                    actor=request.user,
-                    entry=entry,
-                    recommendation=data["recommendation"],
-                    staffing_note=data["staffing_note"],
-                ),
-                done=f"Recommendation saved for {entry.participant.display_name}.",
-                then=url,
-            )
-            if response is not None:
-                return response
-    for entry in entries.values():
-        if (
-            posted is not None
-            and posted.is_bound
-            and posted.data.get("entry") == str(entry.public_id)
-        ):
-            entry.form = posted  # type: ignore[attr-defined]
-        else:
-            entry.form = f.StaffingForm(  # type: ignore[attr-defined]
-                initial={
-                    "entry": entry.public_id,
-                    "recommendation": entry.recommendation,
-                    "staffing_note": entry.staffing_note,
-                },
-                auto_id=f"id_%s_{entry.public_id.hex[:8]}",
-            )
-    docket_entries.record_docket_read(
-        actor=request.user,
-        court=court,
-        day=day,
-        shown=[e.participant for e in entries.values()],
-        action="staffing.read",
-    )
-    context = {"court": court, "day": day, "meetings": meetings, "count": len(entries)}
-    failed = posted is not None and bool(posted.errors)
-    return render(request, "court/hearings_staffing.html", context, status=422 if failed else 200)
-
-
 urlpatterns = [
     path("courts/<uuid:court_id>/calendar/", calendar, name="calendar"),
     path("courts/<uuid:court_id>/series/<uuid:series_id>/extend/", extend, name="series_extend"),
@@ -433,6 +421,11 @@ urlpatterns = [
         "courts/<uuid:court_id>/hearings/<uuid:hearing_id>/docket/",
         docket_add,
         name="docket_add",
+    ),
+    path(
+        "courts/<uuid:court_id>/hearings/<uuid:hearing_id>/docket/find/",
+        docket_lookup,
+        name="docket_lookup",
     ),
     path("courts/<uuid:court_id>/docket/", docket_today, name="docket_today"),
     path("courts/<uuid:court_id>/docket/<courtdate:day>/", docket, name="docket"),

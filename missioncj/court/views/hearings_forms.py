@@ -104,14 +104,32 @@ class SeriesForm(forms.Form):
     room = forms.CharField(max_length=120, required=False)
 
 
-class AddToDocketForm(forms.Form):
-    participant = forms.ChoiceField(
-        label="Add a participant", error_messages=_required("Choose a participant to add.")
+class DocketSearchForm(forms.Form):
+    """Find someone to put on a docket by typing part of their name (or an identifier)."""
+
+    q = forms.CharField(
+        label="Add a participant",
+        max_length=100,
+        error_messages={
+            "required": "Type part of a name to find someone to add.",
+            "max_length": "Type at most 100 characters of the name.",
+        },
+        widget=forms.TextInput(
+            attrs={"type": "search", "autocomplete": "off", "placeholder": "Name or docket no."}
+        ),
     )
 
-    def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["participant"].choices = [("", "Choose …"), *people]  # type: ignore[attr-defined]
+
+class AddToDocketForm(forms.Form):
+    """The person picked from the search, by public id; the view checks it against who the user
+    may add (`court.docket.addable_person`)."""
+
+    participant = forms.UUIDField(
+        error_messages={
+            "required": "Choose a participant to add.",
+            "invalid": "Choose a participant from the search results.",
+        }
+    )
 
 
 class AddToHearingForm(forms.Form):

@@ -85,7 +85,7 @@ def panel_context(
 ) -> dict[str, Any] | None:
     if not episodes:
         return None
-    dates = reads.court_dates(user, participant, local_today(episodes[0].program))
+    dates = reads.court_dates(user, participant, local_today(episodes[0].program), episodes)
     if dates is None:
         programs = {e.program_id for e in episodes}
         if not Court.objects.filter(program_id__in=programs).exists():

@@ -70,8 +70,9 @@ def _panel_context(participant: Participant, user: Any, episodes: list[Episode])
     if not enrolled:
         return None
     statuses = phase_statuses(enrolled)
-    has_court = Court.objects.filter(program_id__in={e.program_id for e in enrolled}).exists()
-    if not statuses and not has_court:
+    if not statuses and not (
+        Court.objects.filter(program_id__in={e.program_id for e in enrolled}).exists()
+    ):
         return None
     ratios = episode_ratios([e.pk for e in enrolled])
     items = [

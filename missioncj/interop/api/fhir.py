@@ -13,6 +13,7 @@ reason, and nothing is recorded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -92,6 +93,19 @@ def _preview(plan: FhirPlan | None) -> dict[str, Any]:
     }
 
 
+def _previewed(
+    request: HttpRequest, query: FhirIn, subject: Any, planner: Callable[..., FhirPlan]
+) -> dict[str, Any]:
+    """The preview both GET routes answer: nothing until a recipient and purpose are given;
+    then who would be carried and why, recorded as a read."""
+    plan = None
+    if _asked(query):
+        recipient = recipient_for(query.recipient, query.provider_class)
+        plan = planner(actor=request.user, recipient=recipient, purpose=query.purpose)
+        record_preview(actor=request.user, plan=plan, subject=subject)
+    return _preview(plan)
+
+
 @router.get(
     "/participants/{participant_id}/fhir",
     response=PreviewOut,
@@ -102,16 +116,9 @@ def participant_preview(
     request: HttpRequest, participant_id: UUID, query: Query[FhirIn]
 ) -> dict[str, Any]:
     participant = visible_participant(request, participant_id)
-    plan = None
-    if _asked(query):
-        plan = plan_participant(
-            actor=request.user,
-            participant=participant,
-            recipient=recipient_for(query.recipient, query.provider_class),
-            purpose=query.purpose,
-        )
-        record_preview(actor=request.user, plan=plan, subject=participant)
-    return _preview(plan)
+    return _previewed(
+        request, query, participant, lambda **ask: plan_participant(participant=participant, **ask)
+    )
 
 
 @router.post(
@@ -138,16 +145,7 @@ def participant_fhir(request: HttpRequest, participant_id: UUID, payload: FhirIn
 )
 def program_preview(request: HttpRequest, program_id: UUID, query: Query[FhirIn]) -> dict[str, Any]:
     program = report_program(request.user, program_id, identified=True)
-    plan = None
-    if _asked(query):
-        plan = plan_program(
-            actor=request.user,
-            program=program,
-            recipient=recipient_for(query.recipient, query.provider_class),
-            purpose=query.purpose,
-        )
-        record_preview(actor=request.user, plan=plan, subject=program)
-    return _preview(plan)
+    return _previewed(request, query, program, lambda **ask: plan_program(program=program, **ask))
 
 
 @router.post(

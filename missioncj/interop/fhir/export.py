@@ -34,7 +34,7 @@ from missioncj.interop.services import record_export
 from missioncj.participants.models import Episode, Participant
 from missioncj.privacy.decisions import Decision, Recipient, decide
 from missioncj.privacy.models import Category, Channel, Consent, Disclosure, Purpose
-from missioncj.privacy.services.disclosures import DisclosureRefused, record_disclosure
+from missioncj.privacy.services.disclosures import DisclosureRefused, record_disclosures
 from missioncj.programs.models import Program
 
 PROVIDER_CLASS_LABEL = "Treating providers, payers and program operations"
@@ -221,16 +221,13 @@ def _refused_participant(plan: FhirPlan, refusal: DisclosureRefused) -> int:
 def _record(actor: Any, plan: FhirPlan, content: bytes, rows: int, name: str) -> FhirExport:
     description = f"FHIR export for {plan.recipient.label}"
     with transaction.atomic():
-        disclosures = [
-            record_disclosure(
-                actor=actor,
-                decision=item.decision,
-                channel=Channel.EXPORT,
-                content=content,
-                description=description,
-            )
-            for item in plan.carried
-        ]
+        disclosures = record_disclosures(
+            actor=actor,
+            decisions=[item.decision for item in plan.carried],
+            channel=Channel.EXPORT,
+            content=content,
+            description=description,
+        )
         row = record_export(
             actor=actor,
             kind=ExportKind.FHIR,

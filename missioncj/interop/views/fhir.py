@@ -6,6 +6,7 @@ a GET. Out of scope is a 404; bad input or nothing granted is a 422 with the rea
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -102,62 +103,60 @@ def _status(form: FhirForm) -> int:
     return 422 if form.is_bound and form.errors else 200
 
 
-@login_required
-def participant_fhir(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    participant = visible_participant(request, public_id)
-
-    def planner(recipient: Recipient, purpose: str) -> FhirPlan:
-        return plan_participant(
-            actor=request.user, participant=participant, recipient=recipient, purpose=purpose
-        )
-
+def _fhir_page(
+    request: HttpRequest,
+    subject: Any,
+    planner: Callable[[Recipient, str], FhirPlan],
+    exporter: Callable[[Recipient, str], Any],
+    filename: str,
+    **where: Any,
+) -> HttpResponse:
+    """The one shape of both FHIR pages: GET previews what the decision grants, POST exports."""
     if request.method != "POST":
         form = FhirForm(request.GET or None)
-        plan = _preview(request, form, planner, participant)
-        return _page(request, form, plan, participant=participant, status=_status(form))
+        plan = _preview(request, form, planner, subject)
+        return _page(request, form, plan, status=_status(form), **where)
     form = FhirForm(request.POST)
     if form.is_valid():
         try:
-            result = export_participant(
-                actor=request.user,
-                participant=participant,
-                recipient=form.recipient_value(),
-                purpose=form.cleaned_data["purpose"],
-            )
+            result = exporter(form.recipient_value(), form.cleaned_data["purpose"])
         except ValidationError as exc:
             form.add_error(None, _messages(exc))
         else:
-            return fhir_response(result, f"fhir-{participant.public_id}.json")
-    return _page(request, form, None, participant=participant, status=422)
+            return fhir_response(result, filename)
+    return _page(request, form, None, status=422, **where)
+
+
+@login_required
+def participant_fhir(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    participant = visible_participant(request, public_id)
+    actor = request.user
+    return _fhir_page(
+        request,
+        participant,
+        lambda to, why: plan_participant(
+            actor=actor, participant=participant, recipient=to, purpose=why
+        ),
+        lambda to, why: export_participant(
+            actor=actor, participant=participant, recipient=to, purpose=why
+        ),
+        f"fhir-{participant.public_id}.json",
+        participant=participant,
+    )
 
 
 @login_required
 def program_fhir(request: HttpRequest, program_id: UUID) -> HttpResponse:
     program = report_program(request.user, program_id, identified=True)
-
-    def planner(recipient: Recipient, purpose: str) -> FhirPlan:
-        return plan_program(
-            actor=request.user, program=program, recipient=recipient, purpose=purpose
-        )
-
-    if request.method != "POST":
-        form = FhirForm(request.GET or None)
-        plan = _preview(request, form, planner, program)
-        return _page(request, form, plan, program=program, status=_status(form))
-    form = FhirForm(request.POST)
-    if form.is_valid():
-        try:
-            result = export_program(
-                actor=request.user,
-                program=program,
-                recipient=form.recipient_value(),
-                purpose=form.cleaned_data["purpose"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, _messages(exc))
-        else:
-            return fhir_response(result, f"fhir-program-{program.public_id}.json")
-    return _page(request, form, None, program=program, status=422)
+    actor = request.user
+    return _fhir_page(
+        request,
+        program,
+        lambda to, why: plan_program(actor=actor, program=program, recipient=to, purpose=why),
+        lambda to, why: export_program(actor=actor, program=program, recipient=to, purpose=why),
+        f"fhir-program-{program.public_id}.json",
+        program=program,
+    )
 
 
 urlpatterns = [

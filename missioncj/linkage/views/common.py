@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from missioncj.care import cti
-from missioncj.care.dose import moves_by_episode
+from missioncj.care.dose import page_moves
 from missioncj.care.models import PlanGoal
 from missioncj.core.audit import record
 from missioncj.core.models import AuditKind
@@ -56,7 +56,7 @@ def transfer_check(
     """(phase 3 of an episode in transfer of care, uncovered plan needs) — (None, []) when no
     visible episode is in transfer of care."""
     active = [e for e in episodes if cti.is_active(e)]
-    moves = moves_by_episode([e.pk for e in active])
+    moves = page_moves(episodes, [e.pk for e in active])
     for episode in active:
         day = today or cti.local_date(dt.datetime.now(dt.UTC), episode.program.zone)
         phase = transfer_phase(episode, moves.get(episode.pk, []), day)

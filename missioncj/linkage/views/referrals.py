@@ -39,7 +39,9 @@ def send_info_url(participant: Participant) -> str:
 def panel_context(
     participant: Participant, user: Any, episodes: list[Episode]
 ) -> dict[str, Any] | None:
-    referrals = list(participant_referrals(user, participant).order_by("-referred_on", "-pk")[:5])
+    # The panel shows the need, the service's name and the status: no other row is joined.
+    rows = participant_referrals(user, participant, episodes).select_related(None)
+    referrals = list(rows.select_related("service").order_by("-referred_on", "-pk")[:5])
     return {"participant": participant, "referrals": referrals}
 
 

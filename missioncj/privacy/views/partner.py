@@ -32,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
     view = partner.partner_view(request.user)
     days = partner.upcoming(view)
     on_docket = {p.pk: p for day in days for p in day.people}
-    decisions = [view.identity(p) for p in on_docket.values()]
+    decisions = list(view.identities(on_docket.values()).values())
     context = {
         "seats": list(view.seats()),
         "count": len(view.ids),
