@@ -13,7 +13,7 @@ from missioncj.care.models import (
     components_from_codes,
 )
 from missioncj.core.forms import DateTimeInput
-from missioncj.participants.models import CollateralContact, Episode
+from missioncj.participants.models import OPEN_STATUSES, CollateralContact, Episode
 
 COMPONENT_CHOICES = [(COMPONENT_CODES[flag], label) for flag, label in COMPONENT_LABELS.items()]
 
@@ -44,9 +44,14 @@ class ContactForm(forms.Form):
     def __init__(self, *args: Any, episodes: Any, participant: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["episode"].queryset = episodes  # type: ignore[attr-defined]
-        first_two = list(episodes[:2])
-        if len(first_two) == 1:
-            self.fields["episode"].initial = first_two[0]
+        # Preselect the one episode there is, or else the one still open (a person back
+        # after a discharge): a contact belongs to the current episode almost always.
+        listed = list(episodes)
+        open_ones = [e for e in listed if e.status in OPEN_STATUSES]
+        for choices in (listed, open_ones):
+            if len(choices) == 1:
+                self.fields["episode"].initial = choices[0]
+                break
         self.fields["collateral"].queryset = participant.collaterals.all()  # type: ignore[attr-defined]
 
     def service_arguments(self) -> dict[str, Any]:
