@@ -64,6 +64,9 @@ def caseload_episodes(user: Any, since: dt.datetime) -> QuerySet[Episode]:
     )
 
 
+QUEUE_COUNTED_UP_TO = 200  # open episodes; see `caseload`
+
+
 @login_required
 def caseload(request: HttpRequest) -> HttpResponseBase:
     """My participants: open episodes I may see, longest without contact first. A court
@@ -80,10 +83,19 @@ def caseload(request: HttpRequest) -> HttpResponseBase:
     # CTI phase, dose and alert counts for the whole page at once (constant queries).
     page_episodes = list(page)
     page_doses = phases_and_sessions(page_episodes, now)  # what the rows show of the dose
-    # The whole work queue once: its size for the banner, its counts for the page's rows.
-    queue = work.alerts_for_user(request.user, now) if not scope.is_empty else []
-    alert_counts = work.counts_by_episode(queue)
-    queue_count = len(queue)
+    # Up to QUEUE_COUNTED_UP_TO open episodes, the whole work queue once: its size for the
+    # button, its counts for the page's rows. Beyond that (a supervisor or director over a
+    # whole program), working out every alert costs seconds: only the rows' own alerts are
+    # worked out, and the work queue page does the counting.
+    queue_count: int | None = None
+    if scope.is_empty:
+        alert_counts: dict[int, int] = {}
+    elif page.paginator.count <= QUEUE_COUNTED_UP_TO:
+        queue = work.alerts_for_user(request.user, now)
+        alert_counts = work.counts_by_episode(queue)
+        queue_count = len(queue)
+    else:
+        alert_counts = work.counts_by_episode(work.alerts_for_episodes(page_episodes, now))
     rows: list[dict[str, Any]] = []
     for episode in page_episodes:
         last_contact = episode.last_contact  # type: ignore[attr-defined]
