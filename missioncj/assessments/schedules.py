@@ -184,8 +184,7 @@ class Occurrence:
 
 
 def _matches(given: Given, preset: dict[str, Any], item_ids: set[str]) -> bool:
-    if not preset:
-        return True
+    # With no preset, all() sees no items and the answers are never parsed.
     return all(given.responses.get(k) == v for k, v in preset.items() if k in item_ids)
 
 
@@ -214,6 +213,7 @@ class Plan:
     the baseline after the baseline, discharge last), each with its instruments; built once
     per schedule, not once per episode."""
 
+    schedule: Schedule
     steps: list[tuple[Timepoint, list[Instrument]]]
     has_baseline: bool
 
@@ -223,6 +223,7 @@ class Plan:
         rank: dict[str, int] = {Anchor.ENROLLMENT: 0, Anchor.BASELINE: 1, Anchor.DISCHARGE: 2}
         ordered = sorted(timepoints, key=lambda t: (rank.get(t.anchor, 0), t.order, t.pk))
         return cls(
+            schedule,
             [(t, list(t.instruments.all())) for t in ordered],
             any(t.code == "baseline" for t in timepoints),
         )
@@ -230,15 +231,14 @@ class Plan:
 
 def occurrences_for(
     episode: Episode,
-    schedule: Schedule,
+    plan: Plan,
     given: Sequence[Given],
     today: dt.date,
     item_ids: dict[int, set[str]],
-    plan: Plan | None = None,
 ) -> list[Occurrence]:
-    """The schedule's occurrences for one enrolled episode (timepoints in order; the ones
-    anchored on the baseline after the baseline, discharge last)."""
-    plan = plan or Plan.of(schedule)
+    """The plan's schedule's occurrences for one enrolled episode (timepoints in order; the
+    ones anchored on the baseline after the baseline, discharge last)."""
+    schedule = plan.schedule
     has_baseline = plan.has_baseline
     used: set[int] = set()
     baseline_done: dt.date | None = None
@@ -363,19 +363,16 @@ def occurrences(
     }
     item_ids = _item_ids(all_schedules)
     given = _given_by_episode([e.pk for e in enrolled], instrument_ids)
-    plans = {s.pk: Plan.of(s) for s in all_schedules}
+    plans = {program: [Plan.of(s) for s in rows] for program, rows in schedules.items()}
     todays = {e.program_id: local_date(now, e.program.zone) for e in enrolled}
     out: dict[int, list[Occurrence]] = {}
     for episode in enrolled:
         today = todays[episode.program_id]
-        rows: list[Occurrence] = []
-        for schedule in schedules.get(episode.program_id, []):
-            rows.extend(
-                occurrences_for(
-                    episode, schedule, given[episode.pk], today, item_ids, plans[schedule.pk]
-                )
-            )
-        out[episode.pk] = rows
+        out[episode.pk] = [
+            occurrence
+            for plan in plans.get(episode.program_id, [])
+            for occurrence in occurrences_for(episode, plan, given[episode.pk], today, item_ids)
+        ]
     return out
 
 

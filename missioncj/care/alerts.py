@@ -287,9 +287,21 @@ def visible_open(user: Any) -> Any:
     )
 
 
-def alerts_for_user(user: Any, now: dt.datetime | None = None) -> list[Alert]:
+# Up to this many open episodes in view, pages work out the user's whole queue; above it (a
+# supervisor or director over a whole program) that costs seconds, so the caseload counts only
+# its rows' alerts and the work queue shows one team at a time.
+WHOLE_QUEUE_UP_TO = 200
+
+
+def alerts_for_user(
+    user: Any, now: dt.datetime | None = None, episodes: Sequence[Episode] | None = None
+) -> list[Alert]:
+    """The user's alerts: of `episodes` (some of `visible_open(user)`, e.g. one team's) or of
+    every open episode they see, plus the alerts about their role."""
     now = now or timezone.now()
-    alerts = alerts_for_episodes(list(visible_open(user)), now)
+    if episodes is None:
+        episodes = list(visible_open(user))
+    alerts = alerts_for_episodes(episodes, now)
     extra = [alert for provider in _user_providers for alert in provider(user, now)]
     if extra:
         alerts = sorted([*alerts, *extra], key=lambda a: (a.due, a.participant.last_name, a.kind))
@@ -302,6 +314,33 @@ def grouped_by_team(alerts: list[Alert]) -> list[tuple[str, list[Alert]]]:
     for alert in alerts:
         groups[f"{alert.episode.program.name} · {alert.team_name}"].append(alert)
     return sorted(groups.items())
+
+
+@dataclass(frozen=True)
+class TeamChoice:
+    """One team's page of a work queue too big for one page."""
+
+    key: str  # the team's public id, or "none" for episodes not yet given a team
+    label: str  # "Program · Team"
+    open_episodes: int
+
+
+def team_key(episode: Episode) -> str:
+    return str(episode.team.public_id) if episode.team else "none"
+
+
+def team_choices(episodes: Sequence[Episode]) -> list[TeamChoice]:
+    """The teams of these episodes (`program` and `team` loaded), in label order."""
+    labels: dict[str, str] = {}
+    counts: dict[str, int] = defaultdict(int)
+    for episode in episodes:
+        key = team_key(episode)
+        team = episode.team.name if episode.team else "No team"
+        labels[key] = f"{episode.program.name} · {team}"
+        counts[key] += 1
+    return sorted(
+        (TeamChoice(key, labels[key], counts[key]) for key in labels), key=lambda c: c.label
+    )
 
 
 def counts_by_episode(alerts: list[Alert]) -> dict[int, int]:

@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 from django.db.models import F
 
@@ -158,27 +159,26 @@ def span(episode: Episode, through: dt.date) -> tuple[dt.date, dt.date] | None:
 # --- loading ------------------------------------------------------------------------------------
 
 
-def _contacts(zones: dict[int, dt.tzinfo], out: dict[int, EpisodeFacts]) -> None:
+def _contacts(zones: dict[int, ZoneInfo], out: dict[int, EpisodeFacts]) -> None:
     rows = (
         Contact.objects.filter(episode_id__in=list(zones), signed_at__isnull=False)
         .order_by("occurred_at", "pk")
         .values_list("episode_id", "author_id", "occurred_at", "components", "with_whom")
     )
     cti_bit, vocational_bit = int(Component.CTI), int(Component.VOCATIONAL)
-    collateral = {str(w) for w in COLLATERAL}
     for episode_id, author_id, occurred_at, components, with_whom in rows:
         out[episode_id].contacts.append(
             ContactFact(
-                occurred_at.astimezone(zones[episode_id]).date(),
+                cti.local_date(occurred_at, zones[episode_id]),
                 author_id,
                 bool(components & cti_bit),
-                with_whom in collateral,
+                with_whom in COLLATERAL,
                 bool(components & vocational_bit),
             )
         )
 
 
-def _sessions(zones: dict[int, dt.tzinfo], out: dict[int, EpisodeFacts]) -> None:
+def _sessions(zones: dict[int, ZoneInfo], out: dict[int, EpisodeFacts]) -> None:
     rows = (
         Attendance.objects.filter(
             episode_id__in=list(zones),
@@ -194,7 +194,7 @@ def _sessions(zones: dict[int, dt.tzinfo], out: dict[int, EpisodeFacts]) -> None
         )
     )
     for episode_id, occurred_at, kind, number in rows:
-        day = occurred_at.astimezone(zones[episode_id]).date()
+        day = cti.local_date(occurred_at, zones[episode_id])
         out[episode_id].sessions.append(SessionFact(day, kind, number))
 
 
@@ -230,7 +230,7 @@ def load_facts(episodes: Sequence[Episode]) -> dict[int, EpisodeFacts]:
         for e in enrolled
     }
     by_program = {e.program_id: e.program.zone for e in enrolled}
-    zones: dict[int, dt.tzinfo] = {e.pk: by_program[e.program_id] for e in enrolled}
+    zones: dict[int, ZoneInfo] = {e.pk: by_program[e.program_id] for e in enrolled}
     _contacts(zones, out)
     _sessions(zones, out)
     _referrals(out)

@@ -195,6 +195,41 @@ def test_work_queue_page_groups_by_team_for_supervisors(world, login):
     assert "Test North" not in html
 
 
+def test_a_work_queue_too_big_for_one_page_shows_one_team_at_a_time(world, login, monkeypatch):
+    from missioncj.care import alerts
+
+    monkeypatch.setattr(alerts, "WHOLE_QUEUE_UP_TO", 1)  # the supervisor sees 2 open episodes
+    client = login("supervisor")
+
+    def page(**query: str) -> tuple[str, str]:
+        html = client.get(reverse("care:work_queue"), query).content.decode()
+        start = html.index('<nav aria-label="Teams"')
+        end = html.index("</nav>", start)
+        return html[start:end], html[end:]
+
+    nav, queue = page()
+    north, south = str(world.north.public_id), str(world.south.public_id)
+    assert f'href="?team={north}" aria-current="page">Drug Court · Team North' in nav
+    assert f'href="?team={south}">Drug Court · Team South' in nav
+    assert nav.count("(1 open)") == 2
+    assert "Test North" in queue and "Test South" not in queue
+    event = AuditEvent.objects.filter(action="work_queue.view").order_by("-pk").first()
+    assert event is not None and event.after == {"shown": [str(world.north_person.public_id)]}
+    nav, queue = page(team=south)
+    assert f'href="?team={south}" aria-current="page"' in nav
+    assert "Test South" in queue and "Test North" not in queue
+    # An unknown team is the first team, not an error and not everyone.
+    nav, queue = page(team="nonsense")
+    assert "Test North" in queue and "Test South" not in queue
+    # A download is the whole queue.
+    download = client.get(reverse("care:work_queue"), {"format": "csv"})
+    body = b"".join(download.streaming_content).decode()
+    assert "North" in body and "South" in body
+    # Under the bound there is no team chooser.
+    monkeypatch.setattr(alerts, "WHOLE_QUEUE_UP_TO", 200)
+    assert 'aria-label="Teams"' not in client.get(reverse("care:work_queue")).content.decode()
+
+
 def test_api_work_queue(world):
     response = api_client(world.user("outsider")).get("/api/v1/work-queue")
     assert response.status_code == 200

@@ -40,15 +40,14 @@ def test_caseload_shows_phase_dose_and_alerts(world, login):
 
 
 def test_a_program_wide_caseload_counts_the_alerts_of_its_rows_only(world, login, monkeypatch):
-    # Past QUEUE_COUNTED_UP_TO open episodes the caseload does not work out the whole queue:
+    # Past WHOLE_QUEUE_UP_TO open episodes the caseload does not work out the whole queue:
     # the rows still show their own alerts, the button shows no number.
     from missioncj.care import alerts
-    from missioncj.care.views import contacts
 
     def whole_queue(*args, **kwargs):
         raise AssertionError("the whole work queue was worked out")
 
-    monkeypatch.setattr(contacts, "QUEUE_COUNTED_UP_TO", 0)
+    monkeypatch.setattr(alerts, "WHOLE_QUEUE_UP_TO", 0)
     monkeypatch.setattr(alerts, "alerts_for_user", whole_queue)
     html = login("supervisor").get(reverse("care:caseload")).content.decode()
     assert "1 alert" in row_html(html, "Test North")  # no CTI contact since 10 Sep

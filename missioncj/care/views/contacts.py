@@ -64,9 +64,6 @@ def caseload_episodes(user: Any, since: dt.datetime) -> QuerySet[Episode]:
     )
 
 
-QUEUE_COUNTED_UP_TO = 200  # open episodes; see `caseload`
-
-
 @login_required
 def caseload(request: HttpRequest) -> HttpResponseBase:
     """My participants: open episodes I may see, longest without contact first. A court
@@ -83,14 +80,13 @@ def caseload(request: HttpRequest) -> HttpResponseBase:
     # CTI phase, dose and alert counts for the whole page at once (constant queries).
     page_episodes = list(page)
     page_doses = phases_and_sessions(page_episodes, now)  # what the rows show of the dose
-    # Up to QUEUE_COUNTED_UP_TO open episodes, the whole work queue once: its size for the
-    # button, its counts for the page's rows. Beyond that (a supervisor or director over a
-    # whole program), working out every alert costs seconds: only the rows' own alerts are
-    # worked out, and the work queue page does the counting.
+    # Up to WHOLE_QUEUE_UP_TO open episodes, the whole work queue once: its size for the
+    # button, its counts for the page's rows. Beyond that only the rows' own alerts are worked
+    # out, and the button shows no number.
     queue_count: int | None = None
     if scope.is_empty:
         alert_counts: dict[int, int] = {}
-    elif page.paginator.count <= QUEUE_COUNTED_UP_TO:
+    elif page.paginator.count <= work.WHOLE_QUEUE_UP_TO:
         queue = work.alerts_for_user(request.user, now)
         alert_counts = work.counts_by_episode(queue)
         queue_count = len(queue)

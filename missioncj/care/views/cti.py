@@ -95,10 +95,20 @@ def move_boundary(request: HttpRequest, public_id: UUID, episode_id: UUID) -> Ht
 
 @login_required
 def work_queue(request: HttpRequest) -> HttpResponseBase:
-    """Alerts of the open enrolled episodes the user may see, grouped by team."""
+    """Alerts of the open enrolled episodes the user may see, grouped by team. Someone who
+    sees more than WHOLE_QUEUE_UP_TO open episodes gets one team at a time (`?team=`), since
+    working out a whole program's alerts takes seconds; a download is always the whole queue."""
     scope = scope_of(request.user)
-    alerts = work.alerts_for_user(request.user)
     fmt = wanted_format(request)
+    episodes = list(work.visible_open(request.user))
+    teams: list[work.TeamChoice] = []
+    chosen: work.TeamChoice | None = None
+    if not fmt and len(episodes) > work.WHOLE_QUEUE_UP_TO:
+        teams = work.team_choices(episodes)
+        wanted = request.GET.get("team")
+        chosen = next((t for t in teams if t.key == wanted), teams[0])
+        episodes = [e for e in episodes if work.team_key(e) == chosen.key]
+    alerts = work.alerts_for_user(request.user, episodes=episodes)
     if fmt and not scope.is_empty:
         return work_queue_file(request, alerts, fmt)
     record(
@@ -112,6 +122,8 @@ def work_queue(request: HttpRequest) -> HttpResponseBase:
         "count": len(alerts),
         "has_scope": not scope.is_empty,
         "oversees": bool(scope.program_ids),
+        "teams": teams,
+        "chosen": chosen,
     }
     return render(request, "care/cti/work_queue.html", context)
 
