@@ -157,8 +157,14 @@ class LoadTest:
                 "only, which demo mode allows (MISSIONCJ_DEMO=1)."
             )
         caseload = await session.request("GET", "/")
+        if caseload.status != 200:
+            where = caseload.headers.get("location", "")
+            raise SignInFailed(
+                f"The caseload of {user.login} answered HTTP {caseload.status} {where}".strip()
+                + "."
+            )
         user.people = participant_links(caseload.text)
-        if caseload.status != 200 or not user.people:
+        if not user.people:
             raise SignInFailed(f"{user.login} sees no participants on the caseload.")
         user.terms = sorted({name.split()[-1][:3].lower() for _, name in user.people if name})
 
