@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, models
+from django.utils.crypto import RANDOM_STRING_CHARS
 
 from missioncj.accounts.models import Membership, User
 from missioncj.assessments.models import (
@@ -218,6 +219,15 @@ def first_ids() -> dict[str, int]:
     return out
 
 
+def login_salt(seed: int) -> str:
+    """The salt of the one password hash every scale login shares: drawn from the seed, so the
+    same seed gives the same rows, and as long as Django's own salts (22 characters), so the
+    hasher does not rehash it at the first sign-in (a rehash changes the hash and signs out
+    every session of that user opened before it)."""
+    rng = random.Random(f"scale-login-{seed}")
+    return "".join(rng.choice(RANDOM_STRING_CHARS) for _ in range(22))
+
+
 def load_scale(
     scale: str,
     *,
@@ -245,8 +255,7 @@ def load_scale(
     first = first_ids()
     ctx = Context(Ids(first), today, seed, connection.vendor)
     ctx.states = spec.states
-    # One hash for every scale login, salted from the seed so the same seed gives the same rows.
-    ctx.password_hash = make_password(password, salt=f"scale{seed}")
+    ctx.password_hash = make_password(password, salt=login_salt(seed))
     ctx.instruments = {i.code: i for i in Instrument.objects.all()}
     ctx.versions = {
         v.instrument.code: v

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import identify_hasher
 from django.core.management import CommandError, call_command
 from django.db import connection, models, transaction
 
@@ -153,7 +154,11 @@ def _check_logins(manifest: dict[str, Any]) -> None:
     }
     for key, role in roles.items():
         user = User.objects.get(username=logins[key])
+        stored = user.password
+        assert not identify_hasher(stored).must_update(stored)
         assert user.check_password(settings.MISSIONCJ_DEMO_PASSWORD)
+        # Signing in does not rehash (which would sign out the user's other sessions).
+        assert User.objects.get(pk=user.pk).password == stored
         membership = Membership.objects.get(user=user, role=role)
         assert str(membership.program.public_id) == manifest["report_program"]
     team = Membership.objects.get(user__username=logins["casemanager"]).team
